@@ -1,0 +1,38 @@
+using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Rules;
+
+namespace ReputationMonitor.Core.Aggregation;
+
+/// <summary>What an operator reads about an account: published to <c>reputation.account-stats</c>.</summary>
+public sealed class AccountSnapshot
+{
+    public required string AccountId { get; set; }
+    public required string Status { get; set; }
+    public long Version { get; set; }
+    public required EvidenceWindow Window { get; set; }
+    public required Dictionary<string, long> Totals { get; set; }
+    public required Dictionary<string, double> Rates { get; set; }
+    public required List<ProviderCounts> ByProvider { get; set; }
+    public required RateThresholds Thresholds { get; set; }
+    public long LateEvents { get; set; }
+
+    public static AccountSnapshot From(AccountAggregate agg, WindowSnapshot w, RateThresholds thresholds) => new()
+    {
+        AccountId = agg.AccountId,
+        Status = agg.Status,
+        Version = agg.Version,
+        Window = new EvidenceWindow(DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
+            DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs), (long)w.Window.TotalSeconds),
+        Totals = w.Totals.ToDictionary(),
+        Rates = new() { ["bounce"] = w.BounceRate, ["complaint"] = w.ComplaintRate },
+        ByProvider = Enumerable.Range(0, Providers.Count)
+            .Where(p => w.ByProvider[p].Values.Any(v => v != 0))
+            .Select(p => new ProviderCounts(Providers.Name(p), w.ByProvider[p].ToDictionary(),
+                new() { ["bounce"] = w.ByProvider[p].Rate(Counters.HardBounces), ["complaint"] = w.ByProvider[p].Rate(Counters.Complaints) }))
+            .ToList(),
+        Thresholds = thresholds,
+        LateEvents = agg.LateEvents,
+    };
+}
+
+public sealed record ProviderCounts(string Provider, Dictionary<string, long> Counts, Dictionary<string, double> Rates);

@@ -1,0 +1,34 @@
+namespace ReputationMonitor.Core.Rules;
+
+/// <summary>A state transition (or finding) with the evidence behind it. Published to <c>reputation.actions</c>.</summary>
+public sealed class Decision
+{
+    public required string Scope { get; set; }
+    public required string Entity { get; set; }
+    public required string From { get; set; }
+    public required string To { get; set; }
+    public required string Rule { get; set; }
+    public required string Pillar { get; set; }
+    public required DecisionEvidence Evidence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string DecisionId { get; set; }
+
+    /// <summary>The entity's n-th transition; with the entity it makes <see cref="DecisionId"/> deterministic.</summary>
+    public int Sequence { get; set; }
+    public string? Reason { get; set; }
+}
+
+public sealed class DecisionEvidence
+{
+    public required EvidenceWindow Window { get; set; }
+    public required Dictionary<string, long> Counts { get; set; }
+    public required Dictionary<string, double> Rates { get; set; }
+    public required EvidenceThreshold Threshold { get; set; }
+    public List<EvidenceSampleView> Samples { get; set; } = [];
+}
+
+public sealed record EvidenceWindow(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds);
+
+public sealed record EvidenceThreshold(string Metric, double Value, long MinVolume, double Observed);
+
+public sealed record EvidenceSampleView(string MessageId, string Recipient, string Counter, string? Diagnostic, string? Class, DateTimeOffset At);

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReputationMonitor.Configuration;
+
+public sealed class ApiOptions : IValidatableObject
+{
+    public const string Section = "Api";
+
+    [Required]
+    public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>API keys. <c>MONITOR_API_KEY_OPERATOR</c> and <c>MONITOR_API_KEY_VIEWER</c> each add one.</summary>
+    public List<ApiKeyEntry> Keys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out _))
+            yield return new ValidationResult($"Api:Url '{Url}' is not an absolute URL", ["Api:Url"]);
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Keys[i].Key) || Keys[i].Key.Length < 16)
+                yield return new ValidationResult($"Api:Keys:{i}:Key must be at least 16 characters", [$"Api:Keys:{i}:Key"]);
+            if (!Roles.All.Contains(Keys[i].Role))
+                yield return new ValidationResult($"Api:Keys:{i}:Role must be one of {string.Join(", ", Roles.All)}", [$"Api:Keys:{i}:Role"]);
+        }
+    }
+}
+
+public sealed class ApiKeyEntry
+{
+    public string Key { get; set; } = "";
+    public string Role { get; set; } = Roles.Viewer;
+    public string? Name { get; set; }
+}
+
+public static class Roles
+{
+    public const string Viewer = "viewer", Operator = "operator", Admin = "admin";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Viewer, Operator, Admin };
+}

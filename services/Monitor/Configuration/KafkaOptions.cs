@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReputationMonitor.Configuration;
+
+public sealed class KafkaOptions
+{
+    public const string Section = "Kafka";
+
+    /// <summary>Broker list. Empty: an embedded development broker is started in-process.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Streams application id: consumer group prefix and internal topic prefix.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9._-]+$")]
+    public string ApplicationId { get; set; } = "reputation-monitor";
+
+    [Required]
+    public TopicNames Topics { get; set; } = new();
+
+    [Range(10, 600_000)]
+    public int CommitIntervalMs { get; set; } = 1000;
+
+    /// <summary>Records larger than this go to the DLQ as <c>oversize</c>.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxRecordBytes { get; set; } = Core.Parsing.RecordLimits.DefaultMaxRecordBytes;
+
+    /// <summary>Partitions of topics this service creates (when the broker supports CreateTopics).</summary>
+    [Range(1, 1024)]
+    public int DefaultPartitions { get; set; } = 4;
+
+    [Range(1, 5)]
+    public short ReplicationFactor { get; set; } = 1;
+}
+
+public sealed class TopicNames
+{
+    [Required] public string SendAttempts { get; set; } = "email.send-attempts";
+    [Required] public string Events { get; set; } = "email.events";
+    [Required] public string Actions { get; set; } = "reputation.actions";
+    [Required] public string Dlq { get; set; } = "reputation.dlq";
+    [Required] public string Suppressions { get; set; } = "reputation.suppressions";
+    [Required] public string AccountStats { get; set; } = "reputation.account-stats";
+}

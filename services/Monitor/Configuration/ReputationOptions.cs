@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Rules;
+
+namespace ReputationMonitor.Configuration;
+
+public sealed class ReputationOptions : IValidatableObject
+{
+    public const string Section = "Reputation";
+
+    public WindowOptions Window { get; set; } = new();
+    public JoinOptions Join { get; set; } = new();
+    public RateThresholds Thresholds { get; set; } = new();
+
+    /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Review period before an account under review heals or escalates.</summary>
+    public TimeSpan ReviewPeriod { get; set; } = TimeSpan.FromHours(72);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var t = Thresholds;
+        foreach (var (name, value) in new[]
+                 {
+                     ("Reputation:Thresholds:BounceReview", t.BounceReview), ("Reputation:Thresholds:BouncePause", t.BouncePause),
+                     ("Reputation:Thresholds:ComplaintReview", t.ComplaintReview), ("Reputation:Thresholds:ComplaintPause", t.ComplaintPause),
+                 })
+            if (value is <= 0 or > 1)
+                yield return new ValidationResult($"{name} must be a fraction in (0, 1], got {value}", [name]);
+        if (t.BounceReview > t.BouncePause)
+            yield return new ValidationResult("Reputation:Thresholds:BounceReview must not exceed BouncePause", ["Reputation:Thresholds:BounceReview"]);
+        if (t.ComplaintReview > t.ComplaintPause)
+            yield return new ValidationResult("Reputation:Thresholds:ComplaintReview must not exceed ComplaintPause", ["Reputation:Thresholds:ComplaintReview"]);
+        if (t.BounceMinVolume < 0 || t.ComplaintMinVolume < 0)
+            yield return new ValidationResult("Reputation:Thresholds minimum volumes must be >= 0", ["Reputation:Thresholds:BounceMinVolume"]);
+        if (Window.BucketSize <= TimeSpan.Zero || Window.Window < Window.BucketSize)
+            yield return new ValidationResult("Reputation:Window:Window must be >= Reputation:Window:BucketSize > 0", ["Reputation:Window:Window"]);
+        if (Window.Window.Ticks % Window.BucketSize.Ticks != 0)
+            yield return new ValidationResult("Reputation:Window:Window must be a multiple of Reputation:Window:BucketSize", ["Reputation:Window:Window"]);
+        if (Join.Grace <= TimeSpan.Zero)
+            yield return new ValidationResult("Reputation:Join:Grace must be positive", ["Reputation:Join:Grace"]);
+        if (Join.Retention < Window.Window)
+            yield return new ValidationResult("Reputation:Join:Retention must be at least the evaluation window", ["Reputation:Join:Retention"]);
+        if (Join.MaxPendingMessages < 1)
+            yield return new ValidationResult("Reputation:Join:MaxPendingMessages must be >= 1", ["Reputation:Join:MaxPendingMessages"]);
+        if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
+            yield return new ValidationResult("Reputation:SnapshotInterval must be >= 10 ms", ["Reputation:SnapshotInterval"]);
+    }
+}

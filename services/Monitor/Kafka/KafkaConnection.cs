@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Configuration;
+
+namespace ReputationMonitor.Kafka;
+
+/// <summary>
+/// Where Kafka is, for every client in the process: the configured brokers, or an embedded
+/// development broker started on first use when none are configured.
+/// </summary>
+public sealed class KafkaConnection : IDisposable
+{
+    private readonly EmbeddedKafkaBroker? _embedded;
+
+    public string BootstrapServers { get; }
+    public bool Embedded => _embedded is not null;
+
+    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
+    {
+        var configured = options.Value.BootstrapServers;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            BootstrapServers = configured;
+            return;
+        }
+        _embedded = new EmbeddedKafkaBroker();
+        BootstrapServers = _embedded.BootstrapServers;
+        logger.LogInformation("No Kafka configured: started the embedded development broker at {BootstrapServers}", BootstrapServers);
+    }
+
+    public void Dispose() => _embedded?.Dispose();
+}

@@ -1,0 +1,39 @@
+using Prometheus;
+
+namespace ReputationMonitor.Observability;
+
+/// <summary>Every metric the service exports. Labels are bounded sets: never account ids or addresses.</summary>
+public static class MonitorMetrics
+{
+    public static readonly Counter EventsConsumed = Metrics.CreateCounter(
+        "reputation_events_consumed_total", "Input records parsed successfully, by source topic and event type.",
+        "topic", "type");
+
+    public static readonly Counter DeadLetters = Metrics.CreateCounter(
+        "reputation_dlq_records_total", "Records sent to the dead-letter topic, by reason code and source topic.",
+        "reason", "source_topic");
+
+    public static readonly Counter JoinOutcomes = Metrics.CreateCounter(
+        "reputation_join_outcomes_total", "What the join did with each record: applied, buffered (waiting for the attempt), ignored, fallback.",
+        "outcome");
+
+    public static readonly Gauge PendingMessages = Metrics.CreateGauge(
+        "reputation_join_pending_messages", "Messages whose events wait for their send attempt (join buffer size).");
+
+    public static readonly Counter Decisions = Metrics.CreateCounter(
+        "reputation_decisions_total", "Status transitions and findings published, by scope, rule and resulting status.",
+        "scope", "rule", "to");
+
+    public static readonly Counter ProjectionWrites = Metrics.CreateCounter(
+        "reputation_postgres_writes_total", "Records written to PostgreSQL by the projections, by kind.", "kind");
+
+    public static readonly Counter ProjectionErrors = Metrics.CreateCounter(
+        "reputation_postgres_write_errors_total", "Failed PostgreSQL write batches (retried), by kind.", "kind");
+
+    public static readonly Histogram ProjectionLatency = Metrics.CreateHistogram(
+        "reputation_postgres_write_duration_seconds", "Duration of one PostgreSQL write batch.",
+        new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+
+    public static readonly Gauge StreamRunning = Metrics.CreateGauge(
+        "reputation_stream_running", "1 while the stream processor is in the RUNNING state.");
+}

@@ -1,0 +1,3 @@
+using ReputationMonitor.Cli;
+
+return await MonitorCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,21 @@
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Classification;
+using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Kafka;
+
+namespace ReputationMonitor.Streaming;
+
+/// <summary>What the topology needs, resolved once; shared by every stream task.</summary>
+public sealed class ReputationEngineSettings
+{
+    public required Topics Topics { get; init; }
+    public int MaxRecordBytes { get; init; } = Core.Parsing.RecordLimits.DefaultMaxRecordBytes;
+    public WindowOptions Window { get; init; } = new();
+    public JoinOptions Join { get; init; } = new();
+    public RateThresholds Thresholds { get; init; } = new();
+    public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
+    public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;
+}

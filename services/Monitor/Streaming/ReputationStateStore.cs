@@ -1,0 +1,40 @@
+using System.Text.Json;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Join;
+using Streamiz.Kafka.Net.State;
+
+namespace ReputationMonitor.Streaming;
+
+/// <summary>
+/// Typed view over the task's single changelogged store: message ledgers under <c>m/</c>, account
+/// aggregates under <c>a/</c>.
+/// </summary>
+public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
+{
+    private const string LedgerPrefix = "m/", AccountPrefix = "a/";
+
+    public MessageLedger? GetLedger(string messageId) =>
+        store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
+
+    public void PutLedger(string messageId, MessageLedger ledger) =>
+        store.Put(LedgerPrefix + messageId, JsonSerializer.SerializeToUtf8Bytes(ledger, CoreJsonContext.Default.MessageLedger));
+
+    public void DeleteLedger(string messageId) => store.Delete(LedgerPrefix + messageId);
+
+    public AccountAggregate? GetAccount(string accountId) =>
+        store.Get(AccountPrefix + accountId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.AccountAggregate) : null;
+
+    public void PutAccount(string accountId, AccountAggregate account) =>
+        store.Put(AccountPrefix + accountId, JsonSerializer.SerializeToUtf8Bytes(account, CoreJsonContext.Default.AccountAggregate));
+
+    public IEnumerable<KeyValuePair<string, MessageLedger>> AllLedgers()
+    {
+        foreach (var kv in store.All())
+            if (kv.Key.StartsWith(LedgerPrefix, StringComparison.Ordinal))
+                yield return new(kv.Key[LedgerPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.MessageLedger)!);
+    }
+
+    public static AccountAggregate? ReadAccount(IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
+        store.Get(AccountPrefix + accountId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.AccountAggregate) : null;
+}

@@ -1,0 +1,64 @@
+using ReputationMonitor.Core;
+using ReputationMonitor.Kafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
+
+namespace ReputationMonitor.Streaming;
+
+/// <summary>
+/// <code>
+/// email.send-attempts ─┐ parse ─┬─ bad ──────────────────────────────> reputation.dlq (original bytes + reason)
+/// email.events ────────┘        └─ ok ─ key by account ─ repartition ─ join + aggregate + rules ─┬─> reputation.actions
+///                                                                                                └─> reputation.account-stats
+/// </code>
+/// Partitioning by account puts a message's attempt and all its events, and all of an account's
+/// counters, on the same task, with a single repartition.
+/// </summary>
+public static class ReputationTopology
+{
+    public static void ConfigureTopology(StreamBuilder builder, ReputationEngineSettings settings)
+    {
+        var topics = settings.Topics;
+        var bytes = new ByteArraySerDes();
+
+        var attempts = builder.Stream(topics.SendAttempts, bytes, bytes)
+            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
+                .Transformer<ParseTransformer>(topics.SendAttempts, true, settings.MaxRecordBytes).Build());
+        var events = builder.Stream(topics.Events, bytes, bytes)
+            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
+                .Transformer<ParseTransformer>(topics.Events, false, settings.MaxRecordBytes).Build());
+
+        var parsed = attempts.Merge(events).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
+
+        parsed[0].MapValues((v, _) => v.RawValue!).To(topics.Dlq, bytes, bytes);
+
+        var outputs = parsed[1]
+            .MapValues((v, _) => v.Event!)
+            .Repartition(Repartitioned<byte[], Core.Model.NormalizedEvent>.As(Topics.ByAccountRepartition)
+                .WithKeySerdes(bytes)
+                .WithValueSerdes(new JsonSerDes<Core.Model.NormalizedEvent>(CoreJsonContext.Default.NormalizedEvent)))
+            .Transform(TransformerBuilder.New<byte[], Core.Model.NormalizedEvent, string, StreamOutput>()
+                .Transformer<ReputationTransformer>(settings)
+                .StateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(Topics.StateStore),
+                    new StringSerDes(), new ByteArraySerDes()))
+                .Build())
+            .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, _, _) => true);
+
+        var strings = new StringSerDes();
+        outputs[0].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Decision!, CoreJsonContext.Default.Decision))
+            .To(topics.Actions, strings, bytes);
+        outputs[1].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Snapshot!, CoreJsonContext.Default.AccountSnapshot))
+            .To(topics.AccountStats, strings, bytes);
+        outputs[2].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
+    }
+
+    public static Topology Build(ReputationEngineSettings settings)
+    {
+        var builder = new StreamBuilder();
+        ConfigureTopology(builder, settings);
+        return builder.Build();
+    }
+}

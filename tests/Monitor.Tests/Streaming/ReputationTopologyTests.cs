@@ -1,0 +1,141 @@
+using System.Text;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Model;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Streaming;
+using ReputationMonitor.Tests.Support;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Mock;
+using Streamiz.Kafka.Net.SerDes;
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Streaming;
+
+/// <summary>The join and aggregation, through the real topology, with Streamiz's TopologyTestDriver.</summary>
+public sealed class ReputationTopologyTests : IDisposable
+{
+    private const string Account = "111122223333";
+    private readonly ManualClock _clock = new(T0);
+    private readonly TopologyTestDriver _driver;
+    private readonly TestInputTopic<byte[], byte[]> _attempts;
+    private readonly TestInputTopic<byte[], byte[]> _events;
+    private readonly Topics _topics = new(new KafkaOptions());
+
+    public ReputationTopologyTests()
+    {
+        var settings = new ReputationEngineSettings { Topics = _topics, Clock = _clock };
+        var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes> { ApplicationId = "topology-test" };
+        _driver = new TopologyTestDriver(ReputationTopology.Build(settings), config);
+        _attempts = _driver.CreateInputTopic<byte[], byte[]>(_topics.SendAttempts);
+        _events = _driver.CreateInputTopic<byte[], byte[]>(_topics.Events);
+    }
+
+    public void Dispose() => _driver.Dispose();
+
+    private void Attempt(string json) => _attempts.PipeInput(null!, Encoding.UTF8.GetBytes(json));
+    private void Event(string json) => _events.PipeInput(null!, Encoding.UTF8.GetBytes(json));
+
+    private CounterSet Totals()
+    {
+        var agg = ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account)
+            ?? throw new Xunit.Sdk.XunitException("no aggregate for the account");
+        return new WindowedCounters(new WindowOptions()).Snapshot(agg).Totals;
+    }
+
+    [Fact]
+    public void Attempt_then_events_counts_each_recipient_once()
+    {
+        Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
+        Event(Send("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
+        Event(Delivery("m1", Account, T0, T0.AddSeconds(2), "a@gmail.com"));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com"));
+
+        var t = Totals();
+        Assert.Equal(2, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.Delivered]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+    }
+
+    [Fact]
+    public void Duplicated_records_never_count_twice()
+    {
+        var attempt = SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com");
+        var bounce = Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com");
+        var complaint = Complaint("m1", Account, T0, T0.AddHours(1), "a@gmail.com");
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            Attempt(attempt);
+            Event(Send("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
+            Event(bounce);
+            Event(complaint);
+        }
+
+        var t = Totals();
+        Assert.Equal(2, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+        Assert.Equal(1, t[Counters.Complaints]);
+    }
+
+    [Fact]
+    public void Events_before_their_attempt_wait_and_use_the_attempt()
+    {
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
+        Event(Delivery("m1", Account, T0, T0.AddSeconds(2), "a@gmail.com", to: ["a@gmail.com", "b@yahoo.com"]));
+        Assert.Equal(0, Totals()[Counters.Sent]);
+
+        Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
+
+        var t = Totals();
+        Assert.Equal(2, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.Delivered]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+    }
+
+    [Fact]
+    public void Missing_attempt_falls_back_to_the_events_mail_object_after_the_grace_period()
+    {
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
+        // Another message, ten minutes later in event time, moves stream time past the 5-minute grace.
+        Attempt(SesJson.Attempt("m2", Account, T0.AddMinutes(10), "c@outlook.com"));
+
+        var t = Totals();
+        Assert.Equal(3, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+    }
+
+    [Fact]
+    public void Soft_bounces_account_suppression_and_the_mailbox_simulator_do_not_move_the_bounce_rate()
+    {
+        Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com", "bounce@simulator.amazonses.com"));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(1), "a@gmail.com", type: "Transient", subType: "MailboxFull",
+            diagnostic: "452-4.2.2 The recipient's inbox is out of storage space."));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(1), "b@yahoo.com", subType: "OnAccountSuppressionList"));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(1), "bounce@simulator.amazonses.com"));
+
+        var t = Totals();
+        Assert.Equal(2, t[Counters.Sent]);
+        Assert.Equal(0, t[Counters.HardBounces]);
+        Assert.Equal(1, t[Counters.SoftBounces]);
+        Assert.Equal(1, t[Counters.Suppressed]);
+    }
+
+    [Fact]
+    public void Malformed_records_go_to_the_dlq_with_reason_and_source_topic_and_processing_continues()
+    {
+        var dlq = _driver.CreateOutputTopic<byte[], byte[]>(_topics.Dlq);
+        _events.PipeInput(Encoding.UTF8.GetBytes("k1"), Encoding.UTF8.GetBytes("{not json"));
+        _attempts.PipeInput(null!, Encoding.UTF8.GetBytes("{\"outcome\":\"accepted\",\"accountId\":\"1\",\"timestamp\":\"2026-11-20T09:00:00Z\"}"));
+        Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com"));
+
+        var records = dlq.ReadKeyValueList().ToList();
+        Assert.Equal(2, records.Count);
+        var first = records[0].Message;
+        Assert.Equal("k1", Encoding.UTF8.GetString(first.Key));
+        Assert.Equal("{not json", Encoding.UTF8.GetString(first.Value));
+        Assert.StartsWith("invalid_json", Encoding.UTF8.GetString(first.Headers.GetLastBytes("reason")));
+        Assert.Equal(_topics.Events, Encoding.UTF8.GetString(first.Headers.GetLastBytes("source-topic")));
+        Assert.StartsWith("missing_message_id", Encoding.UTF8.GetString(records[1].Message.Headers.GetLastBytes("reason")));
+        Assert.Equal(1, Totals()[Counters.Sent]);
+    }
+}
