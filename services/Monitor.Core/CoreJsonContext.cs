@@ -14,4 +14,5 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(AccountAggregate))]
 [JsonSerializable(typeof(Decision))]
 [JsonSerializable(typeof(AccountSnapshot))]
+[JsonSerializable(typeof(DecisionEvidence))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

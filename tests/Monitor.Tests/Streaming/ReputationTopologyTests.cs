@@ -121,6 +121,20 @@ public sealed class ReputationTopologyTests : IDisposable
     }
 
     [Fact]
+    public void A_custom_domain_hosted_by_google_moves_to_gmail_with_its_sent_count()
+    {
+        Attempt(SesJson.Attempt("m1", Account, T0, "ceo@acme-corp.example", "x@acme-corp.example"));
+        Event(Delivery("m1", Account, T0, T0.AddSeconds(1), "ceo@acme-corp.example", smtpResponse: "250 2.0.0 OK 1763630103 a1b2c3-12345.45 - gsmtp"));
+
+        var store = _driver.GetKeyValueStore<string, byte[]>(Topics.StateStore);
+        var w = new WindowedCounters(new WindowOptions()).Snapshot(ReputationStateStore.ReadAccount(store, Account)!);
+        Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Sent]);
+        Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Delivered]);
+        Assert.Equal(1, w.ByProvider[Providers.Other][Counters.Sent]);
+        Assert.Equal(2, w.Totals[Counters.Sent]);
+    }
+
+    [Fact]
     public void Malformed_records_go_to_the_dlq_with_reason_and_source_topic_and_processing_continues()
     {
         var dlq = _driver.CreateOutputTopic<byte[], byte[]>(_topics.Dlq);

@@ -36,12 +36,13 @@ public static class SesJson
     public static string Send(string messageId, string account, DateTimeOffset sentAt, params string[] to) =>
         Event("Send", messageId, account, sentAt, to, "send", new JsonObject());
 
-    public static string Delivery(string messageId, string account, DateTimeOffset sentAt, DateTimeOffset at, string recipient, string[]? to = null) =>
+    public static string Delivery(string messageId, string account, DateTimeOffset sentAt, DateTimeOffset at, string recipient, string[]? to = null,
+        string smtpResponse = "250 2.0.0 OK queued") =>
         Event("Delivery", messageId, account, sentAt, to ?? [recipient], "delivery", new JsonObject
         {
             ["timestamp"] = Iso(at),
             ["recipients"] = Array([recipient]),
-            ["smtpResponse"] = "250 2.0.0 OK - gsmtp",
+            ["smtpResponse"] = smtpResponse,
         });
 
     public static string Bounce(string messageId, string account, DateTimeOffset sentAt, DateTimeOffset at, string recipient,

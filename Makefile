@@ -1,0 +1,36 @@
+# Reputation Monitor — the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+PGPORT ?= 55432
+PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
+PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
+MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
+
+.PHONY: run test build postgres postgres-stop dev-broker clean help
+
+help:
+	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
+	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
+	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
+
+build:
+	$(DOTNET) build Monitor.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
+
+postgres:
+	@bash infra/scripts/postgres-up.sh >/dev/null
+
+postgres-stop:
+	@bash infra/scripts/postgres-down.sh
+
+run: build postgres
+	Postgres__ConnectionString="$(PG_APP)" $(DOTNET) $(MONITOR) run
+
+dev-broker: build
+	$(DOTNET) $(MONITOR) dev-broker
+
+test: build postgres
+	MONITOR_TEST_POSTGRES="$(PG_SERVER)" bash infra/scripts/run-tests.sh $(DOTNET) Monitor.sln -c $(CONFIG) --no-build
+
+clean:
+	$(DOTNET) clean Monitor.sln -nologo -v q

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs `dotnet test` with the given arguments and closes with one plain summary line over all test
+# assemblies ("N passed, N failed, N skipped"); the exit code is dotnet test's.
+set -uo pipefail
+log="$(mktemp)"
+"$1" test "${@:2}" --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s*Passed [A-Za-z]' || true
+status=${PIPESTATUS[0]}
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Persistence;
+
+namespace ReputationMonitor.Api;
+
+public static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Viewer);
+        group.MapGet("/", ListAccounts).WithName("ListAccounts");
+        group.MapGet("/{accountId}", GetAccount).WithName("GetAccount");
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<AccountSummary>>, ValidationProblem>> ListAccounts(
+        ReadStore store, string? status, int? pageSize, string? nextToken, CancellationToken ct)
+    {
+        var errors = Paging.Validate(pageSize, nextToken, out var size, out var after);
+        if (status is not null && !EntityStatus.All.Contains(status))
+            errors["status"] = [$"status must be one of {string.Join(", ", EntityStatus.All)}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var rows = await store.ListAccountsAsync(status, after, size + 1, ct);
+        var items = rows.Take(size).Select(r => new AccountSummary(r.AccountId, r.Status, Utc(r.StatusSince), r.Sent,
+            new RatesView(r.BounceRate, r.ComplaintRate))).ToList();
+        return TypedResults.Ok(new Page<AccountSummary>(items, rows.Count > size ? Paging.Encode(items[^1].AccountId) : null));
+    }
+
+    public static async Task<Results<Ok<AccountView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAccount(
+        ReadStore store, string accountId, CancellationToken ct)
+    {
+        var row = await store.GetAccountAsync(accountId, ct);
+        if (row is null)
+            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Title = "Account not found",
+                Detail = $"No send attempts, events or decisions have been seen for account '{accountId}'.",
+                Status = StatusCodes.Status404NotFound,
+            });
+
+        var totals = row.Totals is null ? null : JsonSerializer.Deserialize(row.Totals, ApiJsonContext.Default.DictionaryStringInt64);
+        var rates = row.Rates is null ? null : JsonSerializer.Deserialize(row.Rates, ApiJsonContext.Default.DictionaryStringDouble);
+        var byProvider = row.ByProvider is null ? [] : JsonSerializer.Deserialize(row.ByProvider, ApiJsonContext.Default.ListProviderCounts) ?? [];
+        var thresholds = row.Thresholds is null ? null : JsonSerializer.Deserialize(row.Thresholds, ApiJsonContext.Default.RateThresholds);
+
+        return TypedResults.Ok(new AccountView(
+            row.AccountId, row.Status, row.StatusReason, row.StatusRule, Utc(row.StatusSince),
+            new RatesView(Rate(rates, "bounce"), Rate(rates, "complaint")),
+            row.WindowStart is { } ws && row.WindowEnd is { } we ? new WindowView(Utc(ws)!.Value, Utc(we)!.Value, row.WindowSeconds ?? 0) : null,
+            CountsView.From(totals),
+            byProvider.Select(p =>
+            {
+                var c = CountsView.From(p.Counts);
+                return new ProviderView(p.Provider, c.Sent, c.Delivered, c.HardBounces, c.SoftBounces, c.Complaints, c.Delayed,
+                    c.Throttled, c.Rejected, c.Suppressed, new RatesView(Rate(p.Rates, "bounce"), Rate(p.Rates, "complaint")));
+            }).ToList(),
+            thresholds,
+            row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, Utc(row.ReviewOpenedAt)!.Value, Utc(row.ReviewDeadline)!.Value) : null,
+            row.LateEvents ?? 0,
+            Utc(row.UpdatedAt)));
+    }
+
+    private static double Rate(Dictionary<string, double>? rates, string key) =>
+        rates is not null && rates.TryGetValue(key, out var v) ? v : 0;
+
+    internal static DateTimeOffset? Utc(DateTime? t) =>
+        t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}

@@ -1,0 +1,6 @@
+namespace ReputationMonitor.Api;
+
+public static class Policies
+{
+    public const string Viewer = "viewer", Operator = "operator";
+}

@@ -1,0 +1,31 @@
+using ReputationMonitor.Configuration;
+
+namespace ReputationMonitor.Hosting;
+
+/// <summary>Builds the service: configuration (files, environment, command line), logging, wiring, endpoints.</summary>
+public static class MonitorApp
+{
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        // The design's environment variable for the broker list, when the configuration key is not set.
+        if (string.IsNullOrEmpty(builder.Configuration[$"{KafkaOptions.Section}:BootstrapServers"]) &&
+            Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS") is { Length: > 0 } bootstrap)
+            builder.Configuration[$"{KafkaOptions.Section}:BootstrapServers"] = bootstrap;
+
+        builder.Logging.ClearProviders();
+        if (string.Equals(builder.Configuration["MONITOR_LOG_FORMAT"], "text", StringComparison.OrdinalIgnoreCase))
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
+        else
+            builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; o.UseUtcTimestamp = true; });
+
+        builder.AddMonitor();
+        builder.WebHost.UseUrls(builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        var app = builder.Build();
+        app.MapMonitorApi();
+        return app;
+    }
+}

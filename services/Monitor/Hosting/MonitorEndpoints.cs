@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Prometheus;
+using ReputationMonitor.Api;
+
+namespace ReputationMonitor.Hosting;
+
+public static class MonitorEndpoints
+{
+    public static WebApplication MapMonitorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapMetrics("/metrics");
+
+        app.MapAccountsApi();
+        app.MapMessagesApi();
+        app.MapSystemApi();
+        return app;
+    }
+}

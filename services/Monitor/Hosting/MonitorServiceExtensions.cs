@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ReputationMonitor.Api;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Observability;
+using ReputationMonitor.Persistence;
+using ReputationMonitor.Streaming;
+
+namespace ReputationMonitor.Hosting;
+
+public static class MonitorServiceExtensions
+{
+    /// <summary>All of the service's wiring: options (validated at start), Kafka, the stream, PostgreSQL, API.</summary>
+    public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReputationOptions>().BindConfiguration(ReputationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<KafkaConnection>();
+        services.AddSingleton(sp => new Topics(sp.GetRequiredService<IOptions<KafkaOptions>>().Value));
+        services.AddSingleton<TopicProvisioner>();
+        services.AddSingleton<StartupGate>();
+        services.AddSingleton<StreamStatus>();
+        services.AddSingleton(sp =>
+        {
+            var r = sp.GetRequiredService<IOptions<ReputationOptions>>().Value;
+            return new ReputationEngineSettings
+            {
+                Topics = sp.GetRequiredService<Topics>(),
+                MaxRecordBytes = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.MaxRecordBytes,
+                Window = r.Window,
+                Join = r.Join,
+                Thresholds = r.Thresholds,
+                SnapshotInterval = r.SnapshotInterval,
+                Clock = sp.GetRequiredService<TimeProvider>(),
+            };
+        });
+
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString).Build());
+        services.AddSingleton(sp => new ProjectionStore(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ReputationOptions>>().Value.ReviewPeriod));
+        services.AddSingleton<ReadStore>();
+
+        // Order matters: the schema exists before anything writes; the stream provisions topics for the workers.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<StreamHost>();
+        services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
+        services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());
+        services.AddHostedService<StartupBanner>();
+
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Viewer))
+            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<StreamHealthCheck>("stream", tags: ["ready"])
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,106 @@
+using Confluent.Kafka;
+
+namespace ReputationMonitor.Kafka;
+
+/// <summary>
+/// Consume → batch → write → commit, for projections into PostgreSQL. Offsets are committed only after
+/// a batch is written, and a failed write is retried (with backoff) until it succeeds: consumption pauses
+/// while the database is away, and nothing is lost. Writers must be idempotent (replays after a crash).
+/// </summary>
+public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gate, ILogger logger) : BackgroundService
+{
+    private const int MaxBatch = 1000;
+    private static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(50);
+
+    protected abstract string GroupId { get; }
+    protected abstract IReadOnlyList<string> SourceTopics { get; }
+    protected abstract string Kind { get; }
+    protected abstract Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct);
+
+    /// <summary>True while the last write attempt failed (for readiness).</summary>
+    public bool Failing { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        await gate.TopicsReady.WaitAsync(ct);
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                GroupId = GroupId,
+                EnableAutoCommit = false,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            })
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal) logger.LogCritical("Fatal Kafka error in {Worker}: {Reason}", GetType().Name, e.Reason);
+                else logger.LogWarning("Kafka error in {Worker}: {Reason}", GetType().Name, e.Reason);
+            })
+            .Build();
+        consumer.Subscribe(SourceTopics);
+        var batch = new List<ConsumeResult<byte[], byte[]>>(MaxBatch);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                batch.Clear();
+                var first = consumer.Consume(ct);
+                if (first is null || first.IsPartitionEOF) continue;
+                batch.Add(first);
+                var until = DateTime.UtcNow + BatchLinger;
+                while (batch.Count < MaxBatch && DateTime.UtcNow < until)
+                {
+                    var next = consumer.Consume(until - DateTime.UtcNow);
+                    if (next is null) break;
+                    if (!next.IsPartitionEOF) batch.Add(next);
+                }
+                await WriteWithRetryAsync(batch, ct);
+                consumer.Commit(batch
+                    .GroupBy(r => r.TopicPartition)
+                    .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: fall through to Close so the group rebalances at once.
+        }
+        catch (ConsumeException e) when (e.Error.IsFatal)
+        {
+            logger.LogCritical(e, "{Worker} stopped on a fatal Kafka error", GetType().Name);
+            throw;
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private async Task WriteWithRetryAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await WriteAsync(batch, ct);
+                Observability.MonitorMetrics.ProjectionLatency.WithLabels(Kind).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                Observability.MonitorMetrics.ProjectionWrites.WithLabels(Kind).Inc(batch.Count);
+                if (Failing) logger.LogInformation("{Worker} writes succeed again", GetType().Name);
+                Failing = false;
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                Failing = true;
+                Observability.MonitorMetrics.ProjectionErrors.WithLabels(Kind).Inc();
+                logger.LogWarning("{Worker} could not write {Count} records ({Error}); retrying in {Delay}", GetType().Name, batch.Count, e.Message, delay);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using ReputationMonitor.Api;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Streaming;
+
+namespace ReputationMonitor.Observability;
+
+/// <summary>
+/// What a person starting the service needs to see: where the API and the broker are, a key to call the
+/// API with, and then a live line of counters every few seconds.
+/// </summary>
+public sealed class StartupBanner(
+    IHostApplicationLifetime lifetime, IServer server, KafkaConnection kafka, Topics topics, ApiKeyRegistry keys,
+    StreamStatus stream, IOptions<PostgresOptions> postgres, ILogger<StartupBanner> logger) : BackgroundService
+{
+    public static TimeSpan CounterInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+
+        var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(postgres.Value.ConnectionString);
+        var lines = new List<string>
+        {
+            "",
+            "  Reputation Monitor is running",
+            $"  API            {url}   (OpenAPI: {url}/openapi/v1.json, metrics: {url}/metrics)",
+            $"  Kafka          {kafka.BootstrapServers}{(kafka.Embedded ? "   (embedded development broker)" : "")}",
+            $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}",
+            $"  Topics in      {topics.SendAttempts}, {topics.Events}",
+            $"  Topics out     {topics.Actions}, {topics.Dlq}",
+        };
+        if (keys.GeneratedDevelopmentKey is { } key)
+        {
+            lines.Add($"  Operator key   {key}   (generated for this run; set MONITOR_API_KEY_OPERATOR to choose one)");
+            lines.Add($"  Try            curl -H 'X-Api-Key: {key}' {url}/v1/system");
+        }
+        lines.Add("");
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        logger.LogInformation("Monitor started: API {Url}, Kafka {BootstrapServers} (embedded: {Embedded})", url, kafka.BootstrapServers, kafka.Embedded);
+
+        using var timer = new PeriodicTimer(CounterInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            Console.Out.WriteLine(
+                $"[live] stream={stream.State} events={Sum(MonitorMetrics.EventsConsumed)} dlq={Sum(MonitorMetrics.DeadLetters)} " +
+                $"decisions={Sum(MonitorMetrics.Decisions)} waiting-for-attempt={MonitorMetrics.PendingMessages.Value} " +
+                $"db-writes={Sum(MonitorMetrics.ProjectionWrites)} db-errors={Sum(MonitorMetrics.ProjectionErrors)}");
+        }
+    }
+
+    private static long Sum(Counter counter) =>
+        (long)counter.GetAllLabelValues().Sum(labels => counter.WithLabels(labels).Value);
+}

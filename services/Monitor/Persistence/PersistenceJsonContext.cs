@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Rules;
+
+namespace ReputationMonitor.Persistence;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Dictionary<string, long>))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(List<ProviderCounts>))]
+[JsonSerializable(typeof(RateThresholds))]
+internal sealed partial class PersistenceJsonContext : JsonSerializerContext;

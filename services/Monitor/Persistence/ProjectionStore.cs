@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Rules;
+
+namespace ReputationMonitor.Persistence;
+
+/// <summary>
+/// Idempotent writes of the stream's outputs: every statement is an upsert or an insert-if-absent keyed
+/// by a deterministic id, so at-least-once delivery and replays change nothing.
+/// </summary>
+public sealed class ProjectionStore(NpgsqlDataSource db, TimeSpan reviewPeriod)
+{
+    public async Task ApplyDecisionsAsync(IReadOnlyList<Decision> decisions, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var d in decisions)
+        {
+            var evidence = JsonSerializer.Serialize(d.Evidence, CoreJsonContext.Default.DecisionEvidence);
+            var inserted = await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO decisions (decision_id, scope, entity_id, from_status, to_status, rule, pillar, sequence, reason, evidence, at)
+                VALUES (@Id, @Scope, @Entity, @From, @To, @Rule, @Pillar, @Sequence, @Reason, @Evidence::jsonb, @At)
+                ON CONFLICT (decision_id) DO NOTHING
+                """, new
+            {
+                Id = Guid.Parse(d.DecisionId), d.Scope, d.Entity, d.From, d.To, d.Rule, d.Pillar, d.Sequence, d.Reason,
+                Evidence = evidence, At = d.At.UtcDateTime,
+            }, tx, cancellationToken: ct));
+            if (inserted == 0) continue;
+
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO entity_status (scope, entity_id, status, status_seq, rule, reason, since, decision_id)
+                VALUES (@Scope, @Entity, @To, @Sequence, @Rule, @Reason, @At, @Id)
+                ON CONFLICT (scope, entity_id) DO UPDATE SET
+                    status = EXCLUDED.status, status_seq = EXCLUDED.status_seq, rule = EXCLUDED.rule, reason = EXCLUDED.reason,
+                    since = EXCLUDED.since, decision_id = EXCLUDED.decision_id, updated_at = now()
+                WHERE entity_status.status_seq < EXCLUDED.status_seq
+                """, new { d.Scope, d.Entity, d.To, d.Sequence, d.Rule, d.Reason, At = d.At.UtcDateTime, Id = Guid.Parse(d.DecisionId) },
+                tx, cancellationToken: ct));
+
+            if (d.To == EntityStatus.UnderReview)
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO review_cases (id, scope, entity_id, status, rule, opened_at, deadline, evidence)
+                    VALUES (@Id, @Scope, @Entity, 'open', @Rule, @At, @Deadline, @Evidence::jsonb)
+                    ON CONFLICT DO NOTHING
+                    """, new
+                {
+                    Id = Guid.Parse(d.DecisionId), d.Scope, d.Entity, d.Rule, At = d.At.UtcDateTime,
+                    Deadline = (d.At + reviewPeriod).UtcDateTime, Evidence = evidence,
+                }, tx, cancellationToken: ct));
+            else if (d.To == EntityStatus.Paused)
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    UPDATE review_cases SET status = 'escalated', closed_at = @At
+                    WHERE scope = @Scope AND entity_id = @Entity AND status = 'open'
+                    """, new { d.Scope, d.Entity, At = d.At.UtcDateTime }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task UpsertAccountStatsAsync(IReadOnlyList<AccountSnapshot> snapshots, CancellationToken ct)
+    {
+        // Only the newest snapshot per account in a batch matters.
+        var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.MaxBy(s => s.Version)!).ToList();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO account_stats (account_id, status, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events)
+            SELECT * FROM unnest(@Ids, @Statuses, @Versions, @Starts, @Ends, @Seconds,
+                                 @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late)
+            ON CONFLICT (account_id) DO UPDATE SET
+                status = EXCLUDED.status, version = EXCLUDED.version, window_start = EXCLUDED.window_start,
+                window_end = EXCLUDED.window_end, window_seconds = EXCLUDED.window_seconds, totals = EXCLUDED.totals,
+                rates = EXCLUDED.rates, by_provider = EXCLUDED.by_provider, thresholds = EXCLUDED.thresholds,
+                late_events = EXCLUDED.late_events, updated_at = now()
+            WHERE account_stats.version <= EXCLUDED.version
+            """, new
+        {
+            Ids = latest.Select(s => s.AccountId).ToArray(),
+            Statuses = latest.Select(s => s.Status).ToArray(),
+            Versions = latest.Select(s => s.Version).ToArray(),
+            Starts = latest.Select(s => s.Window.Start.UtcDateTime).ToArray(),
+            Ends = latest.Select(s => s.Window.End.UtcDateTime).ToArray(),
+            Seconds = latest.Select(s => s.Window.DurationSeconds).ToArray(),
+            Totals = latest.Select(s => JsonSerializer.Serialize(s.Totals, PersistenceJsonContext.Default.DictionaryStringInt64)).ToArray(),
+            Rates = latest.Select(s => JsonSerializer.Serialize(s.Rates, PersistenceJsonContext.Default.DictionaryStringDouble)).ToArray(),
+            ByProvider = latest.Select(s => JsonSerializer.Serialize(s.ByProvider, PersistenceJsonContext.Default.ListProviderCounts)).ToArray(),
+            Thresholds = latest.Select(s => JsonSerializer.Serialize(s.Thresholds, PersistenceJsonContext.Default.RateThresholds)).ToArray(),
+            Late = latest.Select(s => s.LateEvents).ToArray(),
+        }, cancellationToken: ct));
+    }
+
+    public async Task InsertTracesAsync(IReadOnlyList<NormalizedEvent> events, CancellationToken ct)
+    {
+        var traced = events.Where(e => e.MessageId is not null).ToList();
+        var failed = events.Where(e => e.MessageId is null).ToList();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (traced.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO message_events (message_id, event_key, account_id, kind, at, detail)
+                SELECT * FROM unnest(@Ids, @Keys, @Accounts, @Kinds, @Ats, @Details::jsonb[])
+                ON CONFLICT (message_id, event_key) DO NOTHING
+                """, new
+            {
+                Ids = traced.Select(e => e.MessageId!).ToArray(),
+                Keys = traced.Select(e => e.EventKey).ToArray(),
+                Accounts = traced.Select(e => e.AccountId).ToArray(),
+                Kinds = traced.Select(e => e.Kind.ToString()).ToArray(),
+                Ats = traced.Select(e => DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs).UtcDateTime).ToArray(),
+                Details = traced.Select(e => JsonSerializer.Serialize(e, CoreJsonContext.Default.NormalizedEvent)).ToArray(),
+            }, cancellationToken: ct));
+        if (failed.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO failed_attempts (attempt_key, account_id, at, error_code, detail)
+                SELECT * FROM unnest(@Keys, @Accounts, @Ats, @Codes, @Details::jsonb[])
+                ON CONFLICT (attempt_key) DO NOTHING
+                """, new
+            {
+                Keys = failed.Select(e => e.EventKey).ToArray(),
+                Accounts = failed.Select(e => e.AccountId).ToArray(),
+                Ats = failed.Select(e => DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs).UtcDateTime).ToArray(),
+                Codes = failed.Select(e => e.ErrorCode).ToArray(),
+                Details = failed.Select(e => JsonSerializer.Serialize(e, CoreJsonContext.Default.NormalizedEvent)).ToArray(),
+            }, cancellationToken: ct));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Kafka;
+
+namespace ReputationMonitor.Persistence;
+
+/// <summary>Projects decisions (<c>reputation.actions</c>) and account statistics into PostgreSQL.</summary>
+public sealed class ProjectionWorker(
+    KafkaConnection kafka, StartupGate gate, Topics topics, IOptions<KafkaOptions> options, ProjectionStore store,
+    ILogger<ProjectionWorker> logger) : BatchConsumerWorker(kafka, gate, logger)
+{
+    protected override string GroupId => $"{options.Value.ApplicationId}-projections";
+    protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats];
+    protected override string Kind => "projection";
+
+    protected override async Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
+    {
+        var decisions = new List<Decision>();
+        var snapshots = new List<AccountSnapshot>();
+        foreach (var r in batch)
+        {
+            try
+            {
+                if (r.Topic == topics.Actions)
+                {
+                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.Decision) is { } d) decisions.Add(d);
+                }
+                else if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.AccountSnapshot) is { } s)
+                {
+                    snapshots.Add(s);
+                }
+            }
+            catch (JsonException e)
+            {
+                // Not written by this service (the topics are ours, but a stray producer can write to them).
+                Observability.MonitorMetrics.ProjectionErrors.WithLabels("unreadable_record").Inc();
+                logger.LogError("Unreadable record on {Topic} [{Partition}] @{Offset}: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
+            }
+        }
+        if (decisions.Count > 0) await store.ApplyDecisionsAsync(decisions, ct);
+        if (snapshots.Count > 0) await store.UpsertAccountStatsAsync(snapshots, ct);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Model;
+
+namespace ReputationMonitor.Persistence;
+
+/// <summary>The queries behind the operator API.</summary>
+public sealed class ReadStore(NpgsqlDataSource db)
+{
+    public async Task<AccountRow?> GetAccountAsync(string accountId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition("""
+            SELECT COALESCE(s.account_id, e.entity_id) AS AccountId,
+                   COALESCE(e.status, s.status, 'healthy') AS Status,
+                   e.reason AS StatusReason, e.rule AS StatusRule, e.since AS StatusSince,
+                   s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
+                   s.totals::text AS Totals, s.rates::text AS Rates, s.by_provider::text AS ByProvider,
+                   s.thresholds::text AS Thresholds, s.late_events AS LateEvents, s.updated_at AS UpdatedAt,
+                   r.id AS ReviewId, r.rule AS ReviewRule, r.opened_at AS ReviewOpenedAt, r.deadline AS ReviewDeadline
+            FROM (SELECT @Id AS id) k
+            LEFT JOIN account_stats s ON s.account_id = k.id
+            LEFT JOIN entity_status e ON e.scope = 'account' AND e.entity_id = k.id
+            LEFT JOIN review_cases r ON r.scope = 'account' AND r.entity_id = k.id AND r.status = 'open'
+            WHERE s.account_id IS NOT NULL OR e.entity_id IS NOT NULL
+            """, new { Id = accountId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<AccountListRow>> ListAccountsAsync(string? status, string? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<AccountListRow>(new CommandDefinition("""
+            SELECT * FROM (
+                SELECT COALESCE(s.account_id, e.entity_id) AS AccountId,
+                       COALESCE(e.status, s.status, 'healthy') AS Status,
+                       e.since AS StatusSince,
+                       COALESCE((s.totals->>'sent')::bigint, 0) AS Sent,
+                       COALESCE((s.rates->>'bounce')::float8, 0) AS BounceRate,
+                       COALESCE((s.rates->>'complaint')::float8, 0) AS ComplaintRate
+                FROM account_stats s
+                FULL JOIN (SELECT * FROM entity_status WHERE scope = 'account') e ON e.entity_id = s.account_id
+            ) a
+            WHERE (@Status::text IS NULL OR a.Status = @Status) AND (@After::text IS NULL OR a.AccountId > @After)
+            ORDER BY a.AccountId
+            LIMIT @Limit
+            """, new { Status = status, After = after, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public async Task<IReadOnlyList<NormalizedEvent>> GetMessageTimelineAsync(string messageId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var details = await conn.QueryAsync<string>(new CommandDefinition(
+            "SELECT detail::text FROM message_events WHERE message_id = @Id ORDER BY at, recorded_at",
+            new { Id = messageId }, cancellationToken: ct));
+        return details.Select(d => JsonSerializer.Deserialize(d, CoreJsonContext.Default.NormalizedEvent)!).ToList();
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
+    }
+}
+
+public sealed class AccountRow
+{
+    public string AccountId { get; init; } = "";
+    public string Status { get; init; } = "healthy";
+    public string? StatusReason { get; init; }
+    public string? StatusRule { get; init; }
+    public DateTime? StatusSince { get; init; }
+    public DateTime? WindowStart { get; init; }
+    public DateTime? WindowEnd { get; init; }
+    public long? WindowSeconds { get; init; }
+    public string? Totals { get; init; }
+    public string? Rates { get; init; }
+    public string? ByProvider { get; init; }
+    public string? Thresholds { get; init; }
+    public long? LateEvents { get; init; }
+    public DateTime? UpdatedAt { get; init; }
+    public Guid? ReviewId { get; init; }
+    public string? ReviewRule { get; init; }
+    public DateTime? ReviewOpenedAt { get; init; }
+    public DateTime? ReviewDeadline { get; init; }
+}
+
+public sealed class AccountListRow
+{
+    public string AccountId { get; init; } = "";
+    public string Status { get; init; } = "healthy";
+    public DateTime? StatusSince { get; init; }
+    public long Sent { get; init; }
+    public double BounceRate { get; init; }
+    public double ComplaintRate { get; init; }
+}

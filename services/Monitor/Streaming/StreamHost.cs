@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Kafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Errors;
+using Streamiz.Kafka.Net.SerDes;
+
+namespace ReputationMonitor.Streaming;
+
+/// <summary>Hosts the Streamiz <see cref="KafkaStream"/>: provisions topics, starts the topology, closes it on shutdown.</summary>
+public sealed class StreamHost(
+    KafkaConnection kafka, TopicProvisioner provisioner, StartupGate gate, IOptions<KafkaOptions> options,
+    ReputationEngineSettings settings, StreamStatus status, ILoggerFactory loggerFactory, ILogger<StreamHost> logger) : BackgroundService
+{
+    private KafkaStream? _stream;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        try
+        {
+            await provisioner.EnsureAsync(settings.Topics.All(), o.DefaultPartitions, o.ReplicationFactor, stoppingToken);
+            gate.OpenTopics();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            gate.Fail(e);
+            status.Fail($"topic provisioning failed: {e.Message}");
+            logger.LogCritical(e, "Could not provision Kafka topics at {BootstrapServers}", kafka.BootstrapServers);
+            throw;
+        }
+
+        StreamizLogging.Factory.Attach(loggerFactory);
+        var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes>
+        {
+            ApplicationId = o.ApplicationId,
+            BootstrapServers = kafka.BootstrapServers,
+            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
+            Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+            CommitIntervalMs = o.CommitIntervalMs,
+            NumStreamThreads = 1,
+            // CooperativeSticky has an open issue of stalled consumers after rebalance.
+            PartitionAssignmentStrategy = Confluent.Kafka.PartitionAssignmentStrategy.Range,
+            StateDir = Path.Combine(Path.GetTempPath(), "reputation-monitor-state", o.ApplicationId),
+            Logger = StreamizLogging.Factory,
+            // Processing errors are caught per record in the transformers (→ DLQ); anything reaching here is
+            // infrastructure, where failing loudly (readiness red) beats silently skipping records.
+            InnerExceptionHandler = e =>
+            {
+                logger.LogError(e, "Stream processing failed");
+                return ExceptionHandlerResponse.FAIL;
+            },
+        };
+        try
+        {
+            _stream = new KafkaStream(ReputationTopology.Build(settings), config);
+            _stream.StateChanged += (_, now) =>
+            {
+                status.Set(now.ToString());
+                logger.LogInformation("Stream state {State}", now.ToString());
+            };
+            await _stream.StartAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            status.Fail(e.Message);
+            logger.LogCritical(e, "The stream processor could not start");
+            throw;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stream?.Dispose(); // closes the consumer (leaves the group) after a final commit
+        await base.StopAsync(cancellationToken);
+        StreamizLogging.Factory.Detach(loggerFactory);
+    }
+}

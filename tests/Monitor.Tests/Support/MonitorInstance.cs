@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ReputationMonitor.Hosting;
+
+namespace ReputationMonitor.Tests.Support;
+
+/// <summary>
+/// The real service, in-process, on a real HTTP port, against the fixtures' broker and database, with
+/// its own topics, consumer groups and database so tests never see each other's data.
+/// </summary>
+public sealed class MonitorInstance : IAsyncDisposable
+{
+    public const string OperatorKey = "test-operator-key-0123456789";
+    public const string ViewerKey = "test-viewer-key-0123456789ab";
+
+    private readonly WebApplication _app;
+    public string Prefix { get; }
+    public string BootstrapServers { get; }
+    public string ConnectionString { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+    public string SendAttemptsTopic => $"{Prefix}.email.send-attempts";
+    public string EventsTopic => $"{Prefix}.email.events";
+    public string ActionsTopic => $"{Prefix}.reputation.actions";
+    public string DlqTopic => $"{Prefix}.reputation.dlq";
+
+    private MonitorInstance(WebApplication app, string prefix, string bootstrap, string connectionString)
+    {
+        _app = app;
+        Prefix = prefix;
+        BootstrapServers = bootstrap;
+        ConnectionString = connectionString;
+    }
+
+    public static async Task<MonitorInstance> StartAsync(KafkaFixture kafka, PostgresFixture postgres, Dictionary<string, string?>? extra = null)
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var db = await postgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:ApplicationId"] = prefix,
+            ["Kafka:CommitIntervalMs"] = "200",
+            ["Kafka:Topics:SendAttempts"] = $"{prefix}.email.send-attempts",
+            ["Kafka:Topics:Events"] = $"{prefix}.email.events",
+            ["Kafka:Topics:Actions"] = $"{prefix}.reputation.actions",
+            ["Kafka:Topics:Dlq"] = $"{prefix}.reputation.dlq",
+            ["Kafka:Topics:Suppressions"] = $"{prefix}.reputation.suppressions",
+            ["Kafka:Topics:AccountStats"] = $"{prefix}.reputation.account-stats",
+            ["Postgres:ConnectionString"] = db,
+            ["Reputation:SnapshotInterval"] = "00:00:00.200",
+            ["Api:Url"] = "http://127.0.0.1:0",
+            ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
+            ["MONITOR_API_KEY_VIEWER"] = ViewerKey,
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
+            ["Logging:LogLevel:Streamiz"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
+        };
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        var app = MonitorApp.Build([], settings);
+        var instance = new MonitorInstance(app, prefix, kafka.BootstrapServers, db);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        instance.BaseAddress = new Uri(address);
+        using var http = instance.Client(key: null);
+        await Poll.UntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode, s => s == System.Net.HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60), "the instance to become ready (stream RUNNING, PostgreSQL reachable)");
+        return instance;
+    }
+
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public HttpClient Client(string? key = OperatorKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task ProduceAsync(string topic, IEnumerable<string> values, string? key = null)
+    {
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers, LingerMs = 5 }).Build();
+        foreach (var v in values)
+            producer.Produce(topic, new Message<string?, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(v) });
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    public async Task ProduceRawAsync(string topic, byte[] value)
+    {
+        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers }).Build();
+        await producer.ProduceAsync(topic, new Message<Null, byte[]> { Value = value });
+    }
+
+    /// <summary>Reads a topic from the beginning until <paramref name="done"/> holds or the deadline passes.</summary>
+    public List<ConsumeResult<string?, byte[]>> ReadTopic(string topic, Func<List<ConsumeResult<string?, byte[]>>, bool> done, TimeSpan deadline)
+    {
+        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumeResult<string?, byte[]>>();
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until && !done(records))
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (r is not null && !r.IsPartitionEOF) records.Add(r);
+        }
+        consumer.Close();
+        return records;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

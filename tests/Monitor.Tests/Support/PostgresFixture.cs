@@ -1,0 +1,60 @@
+using DotNet.Testcontainers.Builders;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace ReputationMonitor.Tests.Support;
+
+/// <summary>
+/// A real PostgreSQL server: <c>MONITOR_TEST_POSTGRES</c> (set by <c>make test</c>, which starts a local
+/// cluster), else a Testcontainers PostgreSQL when a Docker engine answers. Each test gets its own database.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private PostgreSqlContainer? _container;
+    public string ServerConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("MONITOR_TEST_POSTGRES") is { Length: > 0 } configured)
+        {
+            ServerConnectionString = configured;
+            return;
+        }
+        try
+        {
+            _container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+            await _container.StartAsync();
+            ServerConnectionString = _container.GetConnectionString();
+        }
+        catch (DockerUnavailableException e)
+        {
+            throw new InvalidOperationException(
+                "No PostgreSQL for the tests: run them with 'make test' (it starts a local PostgreSQL and sets " +
+                "MONITOR_TEST_POSTGRES), or set MONITOR_TEST_POSTGRES yourself, or make a Docker engine available.", e);
+        }
+    }
+
+    /// <summary>A fresh, empty database on the server; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var conn = new NpgsqlConnection(ServerConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_container is not null) await _container.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "broker and database";
+}
