@@ -9,6 +9,7 @@ public static class DlqReasons
     public const string InvalidJson = "invalid_json";
     public const string Oversize = "oversize";
     public const string Empty = "empty";
+    public const string InvalidUtf8 = "invalid_utf8";
     public const string UnknownEventType = "unknown_event_type";
     public const string MissingField = "missing_field";
     public const string MissingMessageId = "missing_message_id";
@@ -16,5 +17,5 @@ public static class DlqReasons
     public const string InvalidValue = "invalid_value";
 
     public static readonly IReadOnlyList<string> All =
-        [InvalidJson, Oversize, Empty, UnknownEventType, MissingField, MissingMessageId, WrongFieldType, InvalidValue];
+        [InvalidJson, Oversize, Empty, InvalidUtf8, UnknownEventType, MissingField, MissingMessageId, WrongFieldType, InvalidValue];
 }
