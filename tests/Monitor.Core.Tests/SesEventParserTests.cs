@@ -157,6 +157,7 @@ public sealed class SesEventParserTests
     [InlineData("{\"Type\":\"SubscriptionConfirmation\",\"Message\":\"confirm\"}", DlqReasons.UnknownEventType)]
     [InlineData("{\"Type\":\"Notification\",\"Message\":\"{not json\"}", DlqReasons.InvalidJson)]
     [InlineData("{\"Type\":\"Notification\",\"Message\":{\"eventType\":\"Send\"}}", DlqReasons.WrongFieldType)]
+    [InlineData("{\"eventType\":\"\\uD800\"}", DlqReasons.InvalidJson)]
     public void Malformed_records_are_rejected_with_a_reason_not_an_exception(string json, string reason)
     {
         var r = _parser.Parse(Encoding.UTF8.GetBytes(json));

@@ -6,34 +6,7 @@ namespace ReputationMonitor.Core.Parsing;
 /// <summary>Parses the platform's send-attempt records (<c>email.send-attempts</c>).</summary>
 public sealed class SendAttemptParser(int maxRecordBytes = RecordLimits.DefaultMaxRecordBytes)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
-    public ParseResult Parse(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.IsEmpty) return ParseResult.Fail(DlqReasons.Empty, "record has no value");
-        if (utf8.Length > maxRecordBytes)
-            return ParseResult.Fail(DlqReasons.Oversize, $"record is {utf8.Length} bytes; the limit is {maxRecordBytes}");
-        // JsonDocument only validates UTF-8 in what is read; check all of it (vectorised, ~GB/s).
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-            return ParseResult.Fail(DlqReasons.InvalidUtf8, "record is not valid UTF-8");
-        try
-        {
-            using var doc = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
-            return ParseResult.Ok(ParseAttempt(doc.RootElement));
-        }
-        catch (RecordRejectedException e)
-        {
-            return ParseResult.Fail(e.Code, e.Message);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult.Fail(DlqReasons.InvalidJson, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return ParseResult.Fail(DlqReasons.InvalidJson, e.Message);
-        }
-    }
+    public ParseResult Parse(ReadOnlySpan<byte> utf8) => RecordGuard.Parse(utf8, maxRecordBytes, ParseAttempt);
 
     private static NormalizedEvent ParseAttempt(JsonElement root)
     {

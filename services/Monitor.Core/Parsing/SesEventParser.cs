@@ -11,34 +11,7 @@ namespace ReputationMonitor.Core.Parsing;
 /// </summary>
 public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxRecordBytes)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
-    public ParseResult Parse(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.IsEmpty) return ParseResult.Fail(DlqReasons.Empty, "record has no value");
-        if (utf8.Length > maxRecordBytes)
-            return ParseResult.Fail(DlqReasons.Oversize, $"record is {utf8.Length} bytes; the limit is {maxRecordBytes}");
-        // JsonDocument only validates UTF-8 in what is read; check all of it (vectorised, ~GB/s).
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-            return ParseResult.Fail(DlqReasons.InvalidUtf8, "record is not valid UTF-8");
-        try
-        {
-            using var doc = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
-            return ParseResult.Ok(ParseRoot(doc.RootElement, envelopeDepth: 0));
-        }
-        catch (RecordRejectedException e)
-        {
-            return ParseResult.Fail(e.Code, e.Message);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult.Fail(DlqReasons.InvalidJson, e.Message);
-        }
-        catch (ArgumentException e) // invalid UTF-8 surfaces here from JsonDocument
-        {
-            return ParseResult.Fail(DlqReasons.InvalidJson, e.Message);
-        }
-    }
+    public ParseResult Parse(ReadOnlySpan<byte> utf8) => RecordGuard.Parse(utf8, maxRecordBytes, root => ParseRoot(root, envelopeDepth: 0));
 
     private NormalizedEvent ParseRoot(JsonElement root, int envelopeDepth)
     {
@@ -53,7 +26,7 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
             if (envelopeDepth > 0)
                 throw new RecordRejectedException(DlqReasons.InvalidValue, "SNS envelope nested inside an SNS envelope");
             var message = JsonFields.RequiredString(root, "Message", "Message");
-            using var inner = JsonDocument.Parse(message, DocumentOptions);
+            using var inner = JsonDocument.Parse(message, RecordGuard.Options);
             return ParseRoot(inner.RootElement, envelopeDepth + 1);
         }
 

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Hosting;
+
+namespace ReputationMonitor.Tests.Integration;
+
+public sealed class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("Reputation:Thresholds:BouncePause", "2")]
+    [InlineData("Reputation:Thresholds:ComplaintReview", "0.9")]
+    [InlineData("Reputation:Window:BucketSize", "00:07:00")]
+    [InlineData("Kafka:ApplicationId", "has spaces")]
+    [InlineData("Api:Url", "not a url")]
+    [InlineData("Postgres:ConnectionString", "")]
+    public async Task Bad_configuration_stops_the_service_at_start_up_naming_the_key(string key, string value)
+    {
+        await using var app = MonitorApp.Build([], new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["Kafka:BootstrapServers"] = "127.0.0.1:1",
+            ["Api:Url"] = key == "Api:Url" ? value : "http://127.0.0.1:0",
+        });
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        var lastSegment = key.Split(':')[^1];
+        Assert.Contains(lastSegment, e.Message);
+    }
+}
