@@ -5,6 +5,7 @@ using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
+using Streamiz.Kafka.Net.Table;
 
 namespace ReputationMonitor.Streaming;
 
@@ -42,8 +43,11 @@ public static class ReputationTopology
                 .WithValueSerdes(new JsonSerDes<Core.Model.NormalizedEvent>(CoreJsonContext.Default.NormalizedEvent)))
             .Transform(TransformerBuilder.New<byte[], Core.Model.NormalizedEvent, string, StreamOutput>()
                 .Transformer<ReputationTransformer>(settings)
+                // The cache collapses the many writes of a hot account aggregate into one changelog record per
+                // commit interval: the embedded broker keeps only ~5 MB per partition, real Kafka pays for every byte.
                 .StateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(Topics.StateStore),
-                    new StringSerDes(), new ByteArraySerDes()))
+                        new StringSerDes(), new ByteArraySerDes())
+                    .WithCachingEnabled(CacheSize.OfMb(settings.StateCacheMb)))
                 .Build())
             .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, _, _) => true);
 
