@@ -14,5 +14,7 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(AccountAggregate))]
 [JsonSerializable(typeof(Decision))]
 [JsonSerializable(typeof(AccountSnapshot))]
+[JsonSerializable(typeof(EntitySnapshot))]
+[JsonSerializable(typeof(EntityWindows))]
 [JsonSerializable(typeof(DecisionEvidence))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

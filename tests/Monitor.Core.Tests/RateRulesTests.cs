@@ -13,10 +13,10 @@ public sealed class RateRulesTests
     private (AccountAggregate Account, Decision? Decision) Evaluate(long sent, long hard, long complaints, string status = EntityStatus.Healthy)
     {
         var a = new AccountAggregate { AccountId = "acct", Status = status };
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0, (int)sent);
-        _counters.Add(a, Providers.Gmail, Counters.HardBounces, T0, (int)hard);
-        _counters.Add(a, Providers.Gmail, Counters.Complaints, T0, (int)complaints);
-        return (a, _rules.Evaluate(a, _counters.Snapshot(a)));
+        _counters.Add(a.Windows, Providers.Gmail, Counters.Sent, T0, (int)sent);
+        _counters.Add(a.Windows, Providers.Gmail, Counters.HardBounces, T0, (int)hard);
+        _counters.Add(a.Windows, Providers.Gmail, Counters.Complaints, T0, (int)complaints);
+        return (a, _rules.Evaluate(a, _counters.Snapshot(a.Windows)));
     }
 
     [Theory]

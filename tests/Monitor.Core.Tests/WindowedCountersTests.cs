@@ -6,44 +6,83 @@ namespace ReputationMonitor.Core.Tests;
 public sealed class WindowedCountersTests
 {
     private static readonly long T0 = DateTimeOffset.Parse("2026-11-20T09:00:00Z").ToUnixTimeMilliseconds();
-    private static readonly long Hour = (long)TimeSpan.FromHours(1).TotalMilliseconds;
+    private static readonly long Minute = 60_000, Hour = 60 * Minute;
     private readonly WindowedCounters _counters = new(new WindowOptions());
 
     [Fact]
-    public void The_window_slides_with_event_time_and_old_buckets_are_pruned()
+    public void The_long_window_slides_by_the_hour_with_event_time_and_old_buckets_are_pruned()
     {
-        var a = new AccountAggregate { AccountId = "a" };
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0, 100);
-        _counters.Add(a, Providers.Yahoo, Counters.Sent, T0 + 10 * Hour, 50);
-        Assert.Equal(150, _counters.Snapshot(a).Totals.Sent);
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0, 100);
+        _counters.Add(w, Providers.Yahoo, Counters.Sent, T0 + 10 * Hour, 50);
+        Assert.Equal(150, _counters.Snapshot(w).Totals.Sent);
 
-        _counters.Add(a, Providers.Yahoo, Counters.Delivered, T0 + 25 * Hour);
-        var w = _counters.Snapshot(a);
-        Assert.Equal(50, w.Totals.Sent);
-        Assert.Equal(50, w.ByProvider[Providers.Yahoo].Sent);
-        Assert.Equal(0, w.ByProvider[Providers.Gmail].Sent);
-        Assert.Equal(2, a.Buckets.Count);
+        _counters.Add(w, Providers.Yahoo, Counters.Delivered, T0 + 25 * Hour);
+        var s = _counters.Snapshot(w);
+        Assert.Equal(50, s.Totals.Sent);
+        Assert.Equal(50, s.ByProvider[Providers.Yahoo].Sent);
+        Assert.Equal(0, s.ByProvider[Providers.Gmail].Sent);
+        Assert.Equal(2, w.Hours.Count);
+    }
+
+    [Fact]
+    public void The_short_window_keeps_minutes_for_one_hour_only()
+    {
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Throttled, T0, 7);
+        _counters.Add(w, Providers.Gmail, Counters.Throttled, T0 + 30 * Minute, 3);
+        Assert.Equal(10, _counters.Snapshot(w, WindowKind.Short).Totals[Counters.Throttled]);
+
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + 61 * Minute);
+        var shortWindow = _counters.Snapshot(w, WindowKind.Short);
+        Assert.Equal(3, shortWindow.Totals[Counters.Throttled]);
+        Assert.Equal(10, _counters.Snapshot(w, WindowKind.Long).Totals[Counters.Throttled]);
+        Assert.Equal(2, w.Minutes.Count);
+        Assert.True(w.Minutes.Count <= 60 && w.Hours.Count <= 25);
+    }
+
+    [Fact]
+    public void State_stays_bounded_however_long_an_entity_lives()
+    {
+        var w = new EntityWindows();
+        for (var m = 0; m < 3 * 24 * 60; m += 7)
+            _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + m * Minute);
+        Assert.InRange(w.Minutes.Count, 1, 60);
+        Assert.InRange(w.Hours.Count, 1, 25);
     }
 
     [Fact]
     public void Events_older_than_the_window_are_late_and_change_nothing()
     {
-        var a = new AccountAggregate { AccountId = "a" };
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0 + 30 * Hour);
-        Assert.False(_counters.Add(a, Providers.Gmail, Counters.HardBounces, T0));
-        Assert.Equal(1, a.LateEvents);
-        Assert.Equal(0, _counters.Snapshot(a).Totals[Counters.HardBounces]);
-        Assert.True(_counters.Add(a, Providers.Gmail, Counters.HardBounces, T0 + 20 * Hour));
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + 30 * Hour);
+        Assert.False(_counters.Add(w, Providers.Gmail, Counters.HardBounces, T0));
+        Assert.Equal(1, w.LateEvents);
+        Assert.Equal(0, _counters.Snapshot(w).Totals[Counters.HardBounces]);
+        Assert.True(_counters.Add(w, Providers.Gmail, Counters.HardBounces, T0 + 20 * Hour));
+        Assert.Equal(0, _counters.Snapshot(w, WindowKind.Short).Totals[Counters.HardBounces]);
     }
 
     [Fact]
     public void Out_of_order_events_inside_the_window_land_in_their_own_bucket()
     {
-        var a = new AccountAggregate { AccountId = "a" };
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0 + 5 * Hour);
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0 + 1 * Hour);
-        _counters.Add(a, Providers.Gmail, Counters.Sent, T0 + 3 * Hour);
-        Assert.Equal([T0 + Hour, T0 + 3 * Hour, T0 + 5 * Hour], a.Buckets.Select(b => b.StartMs));
-        Assert.Equal(3, _counters.Snapshot(a).Totals.Sent);
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + 5 * Hour);
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + 1 * Hour);
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + 3 * Hour);
+        Assert.Equal([T0 + Hour, T0 + 3 * Hour, T0 + 5 * Hour], w.Hours.Select(b => b.StartMs));
+        Assert.Equal(3, _counters.Snapshot(w).Totals.Sent);
+    }
+
+    [Fact]
+    public void Responses_are_counted_by_provider_and_rule()
+    {
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Delayed, T0, responseRule: "gmail-4.7.28-rate");
+        _counters.Add(w, Providers.Gmail, Counters.Delayed, T0, responseRule: "gmail-4.7.28-rate");
+        _counters.Add(w, Providers.Yahoo, Counters.SoftBounces, T0, responseRule: "yahoo-tss04");
+        var s = _counters.Snapshot(w, WindowKind.Short);
+        Assert.Equal(2, s.Responses["gmail|gmail-4.7.28-rate"]);
+        Assert.Equal(1, s.Responses["yahoo|yahoo-tss04"]);
     }
 }

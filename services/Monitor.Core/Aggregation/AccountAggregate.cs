@@ -1,23 +1,13 @@
-using ReputationMonitor.Core.Model;
-
 namespace ReputationMonitor.Core.Aggregation;
 
 /// <summary>
-/// Counters of one account in event-time buckets, enough to answer for the evaluation window, plus the
-/// account's status and a few recent samples that explain its rates. Bounded: buckets older than the
-/// window are pruned, samples are a small ring.
+/// An account's status, its own windows, and a few recent samples that explain its rates.
+/// Its dimension entities (configuration sets, tenants, domains, pools, IPs) are stored beside it.
 /// </summary>
 public sealed class AccountAggregate
 {
     public required string AccountId { get; set; }
-
-    /// <summary>Highest event time applied to this account: the end of its evaluation window.</summary>
-    public long StreamTimeMs { get; set; }
-
-    /// <summary>Grows with every change; lets downstream stores ignore stale snapshots.</summary>
-    public long Version { get; set; }
-
-    public List<CounterBucket> Buckets { get; set; } = [];
+    public EntityWindows Windows { get; set; } = new();
 
     public string Status { get; set; } = EntityStatus.Healthy;
     public int StatusSequence { get; set; }
@@ -25,15 +15,13 @@ public sealed class AccountAggregate
     public string? StatusRule { get; set; }
 
     public List<EvidenceSample> Samples { get; set; } = [];
-    public long LateEvents { get; set; }
-}
 
-public sealed class CounterBucket
-{
-    public long StartMs { get; set; }
+    /// <summary>Dimension entity keys ("kind/value") this account has, least recently used first (for the bound).</summary>
+    public List<string> Dimensions { get; set; } = [];
 
-    /// <summary>[provider * Counters.Count + counter].</summary>
-    public long[] Counts { get; set; } = new long[Providers.Count * Counters.Count];
+    public long StreamTimeMs => Windows.StreamTimeMs;
+    public long Version => Windows.Version;
+    public long LateEvents => Windows.LateEvents;
 }
 
 /// <summary>One message that moved a bad counter: what an operator opens first.</summary>

@@ -25,14 +25,18 @@ public sealed class AccountSnapshot
             DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs), (long)w.Window.TotalSeconds),
         Totals = w.Totals.ToDictionary(),
         Rates = new() { ["bounce"] = w.BounceRate, ["complaint"] = w.ComplaintRate },
-        ByProvider = Enumerable.Range(0, Providers.Count)
-            .Where(p => w.ByProvider[p].Values.Any(v => v != 0))
-            .Select(p => new ProviderCounts(Providers.Name(p), w.ByProvider[p].ToDictionary(),
-                new() { ["bounce"] = w.ByProvider[p].Rate(Counters.HardBounces), ["complaint"] = w.ByProvider[p].Rate(Counters.Complaints) }))
-            .ToList(),
+        ByProvider = ProviderCounts.From(w),
         Thresholds = thresholds,
         LateEvents = agg.LateEvents,
     };
 }
 
-public sealed record ProviderCounts(string Provider, Dictionary<string, long> Counts, Dictionary<string, double> Rates);
+public sealed record ProviderCounts(string Provider, Dictionary<string, long> Counts, Dictionary<string, double> Rates)
+{
+    /// <summary>The providers with any traffic in the window.</summary>
+    public static List<ProviderCounts> From(WindowSnapshot w) => Enumerable.Range(0, Providers.Count)
+        .Where(p => w.ByProvider[p].Values.Any(v => v != 0))
+        .Select(p => new ProviderCounts(Providers.Name(p), w.ByProvider[p].ToDictionary(),
+            new() { ["bounce"] = w.ByProvider[p].Rate(Counters.HardBounces), ["complaint"] = w.ByProvider[p].Rate(Counters.Complaints) }))
+        .ToList();
+}

@@ -3,33 +3,37 @@ using ReputationMonitor.Core.Model;
 namespace ReputationMonitor.Core.Aggregation;
 
 /// <summary>
-/// Adds counter increments to an <see cref="AccountAggregate"/>'s event-time buckets and reads the
-/// evaluation window back. An event older than the window (relative to the account's stream time) is
-/// late: it cannot change a closed window, so it is counted in <see cref="AccountAggregate.LateEvents"/>.
+/// Adds counter moves to an entity's two-tier buckets and reads its short (1 h) and long (24 h) windows
+/// back. See <see cref="WindowOptions"/> for the lateness rule.
 /// </summary>
 public sealed class WindowedCounters(WindowOptions options)
 {
     private readonly long _bucketMs = (long)options.BucketSize.TotalMilliseconds;
+    private readonly long _rollupMs = (long)options.RollupSize.TotalMilliseconds;
     private readonly long _windowMs = (long)options.Window.TotalMilliseconds;
+    private readonly long _shortMs = (long)options.ShortWindow.TotalMilliseconds;
 
     public WindowOptions Options => options;
 
-    public bool Add(AccountAggregate agg, int provider, int counter, long timestampMs, int amount = 1)
+    /// <returns>False when the event was late (older than the long window) and changed nothing.</returns>
+    public bool Add(EntityWindows w, int provider, int counter, long timestampMs, int amount = 1, string? responseRule = null)
     {
-        if (timestampMs > agg.StreamTimeMs)
+        if (timestampMs > w.StreamTimeMs)
         {
-            agg.StreamTimeMs = timestampMs;
-            Prune(agg);
+            w.StreamTimeMs = timestampMs;
+            Prune(w);
         }
-        var start = timestampMs - Mod(timestampMs, _bucketMs);
-        if (start + _bucketMs <= agg.StreamTimeMs - _windowMs)
+        var hourStart = Floor(timestampMs, _rollupMs);
+        if (hourStart + _rollupMs <= w.StreamTimeMs - _windowMs)
         {
-            agg.LateEvents++;
+            w.LateEvents++;
             return false;
         }
-        var bucket = FindOrInsert(agg.Buckets, start);
-        bucket.Counts[provider * Counters.Count + counter] += amount;
-        agg.Version++;
+        Apply(FindOrInsert(w.Hours, hourStart), provider, counter, amount, responseRule);
+        var minuteStart = Floor(timestampMs, _bucketMs);
+        if (minuteStart + _bucketMs > w.StreamTimeMs - _shortMs)
+            Apply(FindOrInsert(w.Minutes, minuteStart), provider, counter, amount, responseRule);
+        w.Version++;
         return true;
     }
 
@@ -39,16 +43,22 @@ public sealed class WindowedCounters(WindowOptions options)
         if (agg.Samples.Count > options.MaxSamples) agg.Samples.RemoveAt(0);
     }
 
-    /// <summary>Totals and per-provider counts over the window ending at the account's stream time.</summary>
-    public WindowSnapshot Snapshot(AccountAggregate agg)
+    /// <summary>The long (rule evaluation) window.</summary>
+    public WindowSnapshot Snapshot(EntityWindows w) => Snapshot(w, WindowKind.Long);
+
+    public WindowSnapshot Snapshot(EntityWindows w, WindowKind kind)
     {
-        var from = agg.StreamTimeMs - _windowMs;
+        var (buckets, windowMs, sizeMs, span) = kind == WindowKind.Short
+            ? (w.Minutes, _shortMs, _bucketMs, options.ShortWindow)
+            : (w.Hours, _windowMs, _rollupMs, options.Window);
+        var from = w.StreamTimeMs - windowMs;
         var total = new CounterSet();
         var byProvider = new CounterSet[Providers.Count];
         for (var p = 0; p < Providers.Count; p++) byProvider[p] = new CounterSet();
-        foreach (var b in agg.Buckets)
+        var responses = new Dictionary<string, long>();
+        foreach (var b in buckets)
         {
-            if (b.StartMs + _bucketMs <= from) continue;
+            if (b.StartMs + sizeMs <= from) continue;
             for (var p = 0; p < Providers.Count; p++)
             for (var c = 0; c < Counters.Count; c++)
             {
@@ -57,14 +67,29 @@ public sealed class WindowedCounters(WindowOptions options)
                 byProvider[p].Values[c] += v;
                 total.Values[c] += v;
             }
+            if (b.Responses is null) continue;
+            foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
         }
-        return new WindowSnapshot(Math.Max(0, from), agg.StreamTimeMs, options.Window, total, byProvider);
+        return new WindowSnapshot(Math.Max(0, from), w.StreamTimeMs, span, total, byProvider, responses);
     }
 
-    private void Prune(AccountAggregate agg)
+    private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)
     {
-        var horizon = agg.StreamTimeMs - _windowMs;
-        agg.Buckets.RemoveAll(b => b.StartMs + _bucketMs <= horizon);
+        bucket.Counts[provider * Counters.Count + counter] += amount;
+        if (responseRule is null) return;
+        bucket.Responses ??= [];
+        var key = $"{Providers.Name(provider)}|{responseRule}";
+        bucket.Responses[key] = bucket.Responses.GetValueOrDefault(key) + amount;
+    }
+
+    private void Prune(EntityWindows w)
+    {
+        var longHorizon = w.StreamTimeMs - _windowMs;
+        if (w.Hours.Count > 0 && w.Hours[0].StartMs + _rollupMs <= longHorizon)
+            w.Hours.RemoveAll(b => b.StartMs + _rollupMs <= longHorizon);
+        var shortHorizon = w.StreamTimeMs - _shortMs;
+        if (w.Minutes.Count > 0 && w.Minutes[0].StartMs + _bucketMs <= shortHorizon)
+            w.Minutes.RemoveAll(b => b.StartMs + _bucketMs <= shortHorizon);
     }
 
     private static CounterBucket FindOrInsert(List<CounterBucket> buckets, long start)
@@ -78,10 +103,11 @@ public sealed class WindowedCounters(WindowOptions options)
         return b;
     }
 
-    private static long Mod(long a, long m) => ((a % m) + m) % m;
+    private static long Floor(long t, long size) => t - (((t % size) + size) % size);
 }
 
-public sealed record WindowSnapshot(long StartMs, long EndMs, TimeSpan Window, CounterSet Totals, CounterSet[] ByProvider)
+public sealed record WindowSnapshot(long StartMs, long EndMs, TimeSpan Window, CounterSet Totals, CounterSet[] ByProvider,
+    IReadOnlyDictionary<string, long> Responses)
 {
     public double BounceRate => Totals.Rate(Counters.HardBounces);
     public double ComplaintRate => Totals.Rate(Counters.Complaints);

@@ -75,6 +75,18 @@ public sealed partial class SmtpResponseClassifier
         return new SmtpClassification(SmtpClasses.Unknown, null, enhanced, "The response matches no known pattern.", "unknown");
     }
 
+    /// <summary>What a rule id (as recorded in the windows) means: its class and explanation.</summary>
+    public (string Class, string Explanation) Describe(string ruleId)
+    {
+        foreach (var rule in _rules)
+            if (rule.Id == ruleId) return (rule.Class, rule.Explanation);
+        if (ruleId.StartsWith("rfc3463:", StringComparison.Ordinal) && _enhanced.TryGetValue(ruleId[8..], out var cls))
+            return (cls, $"RFC 3463 status {ruleId[8..]}.");
+        if (ruleId.StartsWith("reply:", StringComparison.Ordinal) && _replyCodes.TryGetValue(ruleId[6..7], out var reply))
+            return (reply, $"SMTP reply code {ruleId[6..]}.");
+        return (SmtpClasses.Unknown, "The response matches no known pattern.");
+    }
+
     [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b", RegexOptions.CultureInvariant)]
     private static partial Regex EnhancedStatusPattern();
 

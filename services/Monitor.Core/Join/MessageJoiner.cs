@@ -16,14 +16,13 @@ public enum JoinOutcome { Applied, Buffered, Ignored }
 /// after the grace period they fall back to the event's own <c>mail</c> object.</item>
 /// </list>
 /// </summary>
-public sealed class MessageJoiner(
-    ProviderDirectory providers, SmtpResponseClassifier classifier, WindowedCounters counters, JoinOptions options)
+public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClassifier classifier, JoinOptions options)
 {
     public JoinOptions Options => options;
 
     /// <param name="horizonMs">Event time before which a message is too old to count as a new send
     /// (stream time minus ledger retention).</param>
-    public JoinOutcome Apply(MessageLedger ledger, NormalizedEvent e, AccountAggregate account, long horizonMs, long wallNowMs)
+    public JoinOutcome Apply(MessageLedger ledger, NormalizedEvent e, ICounterSink sink, long horizonMs, long wallNowMs)
     {
         ledger.LastEventMs = Math.Max(ledger.LastEventMs, e.TimestampMs);
         switch (e.Kind)
@@ -32,10 +31,10 @@ public sealed class MessageJoiner(
                 if (!e.Accepted) return JoinOutcome.Ignored;
                 ledger.AttemptSeen = true;
                 MergeDimensions(ledger, e, overwrite: true);
-                return CountSentThenFlush(ledger, e.Destinations, e.TimestampMs, account);
+                return CountSentThenFlush(ledger, e.Destinations, e.TimestampMs, sink);
             case EventKind.Send:
                 MergeDimensions(ledger, e, overwrite: false);
-                return CountSentThenFlush(ledger, e.Destinations, e.MailTimestampMs, account);
+                return CountSentThenFlush(ledger, e.Destinations, e.MailTimestampMs, sink);
             case EventKind.Open or EventKind.Click or EventKind.Subscription:
                 return JoinOutcome.Ignored;
         }
@@ -45,7 +44,7 @@ public sealed class MessageJoiner(
             if (e.MailTimestampMs < horizonMs)
             {
                 // Feedback for a message older than we remember: it counts now, but not as a new send.
-                RegisterRecipients(ledger, e.Destinations, countSent: false, e.MailTimestampMs, account);
+                RegisterRecipients(ledger, e.Destinations, countSent: false, e.MailTimestampMs, sink);
             }
             else
             {
@@ -58,12 +57,12 @@ public sealed class MessageJoiner(
                 }
                 ledger.Pending.Add(e);
                 if (ledger.Pending.Count < options.MaxPendingEventsPerMessage) return JoinOutcome.Buffered;
-                FallBack(ledger, account);
+                FallBack(ledger, sink);
                 return JoinOutcome.Applied;
             }
         }
 
-        ApplyOutcome(ledger, e, account);
+        ApplyOutcome(ledger, e, sink);
         return JoinOutcome.Applied;
     }
 
@@ -76,28 +75,28 @@ public sealed class MessageJoiner(
     }
 
     /// <summary>No attempt came: count the message as sent from the first waiting event's <c>mail</c> object.</summary>
-    public void FallBack(MessageLedger ledger, AccountAggregate account)
+    public void FallBack(MessageLedger ledger, ICounterSink sink)
     {
         if (!ledger.HasPending) return;
         var first = ledger.Pending![0];
-        CountSentThenFlush(ledger, first.Destinations, first.MailTimestampMs, account);
+        CountSentThenFlush(ledger, first.Destinations, first.MailTimestampMs, sink);
     }
 
-    private JoinOutcome CountSentThenFlush(MessageLedger ledger, string[] destinations, long sentAtMs, AccountAggregate account)
+    private JoinOutcome CountSentThenFlush(MessageLedger ledger, string[] destinations, long sentAtMs, ICounterSink sink)
     {
         if (ledger.SentCounted) return JoinOutcome.Ignored;
-        RegisterRecipients(ledger, destinations, countSent: true, sentAtMs, account);
+        RegisterRecipients(ledger, destinations, countSent: true, sentAtMs, sink);
         if (ledger.Pending is { Count: > 0 } pending)
         {
             ledger.Pending = null;
             ledger.PendingSinceMs = 0;
             ledger.PendingSinceWallMs = 0;
-            foreach (var p in pending) ApplyOutcome(ledger, p, account);
+            foreach (var p in pending) ApplyOutcome(ledger, p, sink);
         }
         return JoinOutcome.Applied;
     }
 
-    private void RegisterRecipients(MessageLedger ledger, string[] destinations, bool countSent, long sentAtMs, AccountAggregate account)
+    private void RegisterRecipients(MessageLedger ledger, string[] destinations, bool countSent, long sentAtMs, ICounterSink sink)
     {
         ledger.SentCounted = true;
         ledger.SentAtMs = sentAtMs;
@@ -106,11 +105,11 @@ public sealed class MessageJoiner(
             var r = Recipient(ledger, d);
             if (r.CountedSent || r.Simulator || !countSent) continue;
             r.CountedSent = true;
-            counters.Add(account, r.Provider, Counters.Sent, sentAtMs);
+            sink.Add(ledger, r.Provider, Counters.Sent, sentAtMs);
         }
     }
 
-    private void ApplyOutcome(MessageLedger ledger, NormalizedEvent e, AccountAggregate account)
+    private void ApplyOutcome(MessageLedger ledger, NormalizedEvent e, ICounterSink sink)
     {
         switch (e.Kind)
         {
@@ -121,37 +120,36 @@ public sealed class MessageJoiner(
                     : string.Equals(e.BounceSubType, "OnAccountSuppressionList", StringComparison.OrdinalIgnoreCase)
                         ? Counters.Suppressed : Counters.HardBounces;
                 foreach (var rd in e.Recipients)
-                    Feedback(ledger, e, rd, counter, account, e.ReportingMta);
+                    Feedback(ledger, e, rd, counter, sink, e.ReportingMta);
                 break;
             }
             case EventKind.Complaint:
-                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Complaints, account, null);
+                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Complaints, sink, null);
                 break;
             case EventKind.Delivery:
-                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Delivered, account, e.ReportingMta);
+                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Delivered, sink, e.ReportingMta);
                 break;
             case EventKind.DeliveryDelay:
-                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Delayed, account, e.ReportingMta);
+                foreach (var rd in e.Recipients) Feedback(ledger, e, rd, Counters.Delayed, sink, e.ReportingMta);
                 break;
             case EventKind.Reject or EventKind.RenderingFailure:
-                if (ledger.Recipients.Count == 0) RegisterRecipients(ledger, e.Destinations, countSent: false, e.MailTimestampMs, account);
-                foreach (var r in ledger.Recipients) Mark(account, r, Counters.Rejected, e.TimestampMs);
+                if (ledger.Recipients.Count == 0) RegisterRecipients(ledger, e.Destinations, countSent: false, e.MailTimestampMs, sink);
+                foreach (var r in ledger.Recipients) Mark(ledger, sink, r, Counters.Rejected, e.TimestampMs);
                 break;
         }
     }
 
-    private void Feedback(MessageLedger ledger, NormalizedEvent e, RecipientDetail rd, int counter, AccountAggregate account, string? mta)
+    private void Feedback(MessageLedger ledger, NormalizedEvent e, RecipientDetail rd, int counter, ICounterSink sink, string? mta)
     {
         var r = Recipient(ledger, rd.Email);
         if (r.Simulator) return;
-        RefineProvider(ledger, r, rd.Diagnostic, mta, account);
-        var isNew = Mark(account, r, counter, e.TimestampMs);
-
-        var classification = counter is Counters.Delivered ? null : classifier.Classify(rd.Diagnostic);
-        if (classification?.Class == SmtpClasses.Throttled) Mark(account, r, Counters.Throttled, e.TimestampMs);
+        RefineProvider(ledger, r, rd.Diagnostic, mta, sink);
+        var classification = counter is Counters.Delivered or Counters.Complaints ? null : classifier.Classify(rd.Diagnostic);
+        var isNew = Mark(ledger, sink, r, counter, e.TimestampMs, classification?.RuleId);
+        if (classification?.Class == SmtpClasses.Throttled) Mark(ledger, sink, r, Counters.Throttled, e.TimestampMs);
 
         if (isNew && counter is Counters.HardBounces or Counters.Complaints)
-            counters.AddSample(account, new EvidenceSample
+            sink.Sample(new EvidenceSample
             {
                 MessageId = ledger.MessageId,
                 Recipient = r.Email,
@@ -162,12 +160,12 @@ public sealed class MessageJoiner(
             });
     }
 
-    private bool Mark(AccountAggregate account, RecipientState r, int counter, long timestampMs)
+    private static bool Mark(MessageLedger ledger, ICounterSink sink, RecipientState r, int counter, long timestampMs, string? responseRule = null)
     {
         var flag = Counters.Flag(counter);
         if (r.Simulator || (r.Flags & flag) != 0) return false;
         r.Flags |= flag;
-        counters.Add(account, r.Provider, counter, timestampMs);
+        sink.Add(ledger, r.Provider, counter, timestampMs, 1, responseRule);
         return true;
     }
 
@@ -175,15 +173,15 @@ public sealed class MessageJoiner(
     /// A custom domain is 'other' until a response reveals who hosts it (gsmtp → Google Workspace).
     /// Only before any outcome was counted, so the move is exact: its sent moves with it.
     /// </summary>
-    private void RefineProvider(MessageLedger ledger, RecipientState r, string? diagnostic, string? mta, AccountAggregate account)
+    private void RefineProvider(MessageLedger ledger, RecipientState r, string? diagnostic, string? mta, ICounterSink sink)
     {
         if (r.Provider != Providers.Other || r.Flags != 0) return;
         var p = providers.FromSignature(diagnostic) ?? providers.FromSignature(mta);
         if (p is not { } found || found == Providers.Other) return;
         if (r.CountedSent)
         {
-            counters.Add(account, Providers.Other, Counters.Sent, ledger.SentAtMs, -1);
-            counters.Add(account, found, Counters.Sent, ledger.SentAtMs);
+            sink.Add(ledger, Providers.Other, Counters.Sent, ledger.SentAtMs, -1);
+            sink.Add(ledger, found, Counters.Sent, ledger.SentAtMs);
         }
         r.Provider = found;
     }

@@ -39,4 +39,5 @@ public sealed class TopicNames
     [Required] public string Dlq { get; set; } = "reputation.dlq";
     [Required] public string Suppressions { get; set; } = "reputation.suppressions";
     [Required] public string AccountStats { get; set; } = "reputation.account-stats";
+    [Required] public string EntityStats { get; set; } = "reputation.entity-stats";
 }

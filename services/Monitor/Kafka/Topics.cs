@@ -16,6 +16,7 @@ public sealed class Topics(KafkaOptions options)
     public string Dlq => options.Topics.Dlq;
     public string Suppressions => options.Topics.Suppressions;
     public string AccountStats => options.Topics.AccountStats;
+    public string EntityStats => options.Topics.EntityStats;
 
     public string RepartitionTopic => $"{options.ApplicationId}-{ByAccountRepartition}-repartition";
     public string Changelog(string store) => $"{options.ApplicationId}-{store}-changelog";
@@ -28,6 +29,7 @@ public sealed class Topics(KafkaOptions options)
         new(Dlq, Compacted: false),
         new(Suppressions, Compacted: false),
         new(AccountStats, Compacted: true),
+        new(EntityStats, Compacted: true),
         new(RepartitionTopic, Compacted: false),
         new(Changelog(StateStore), Compacted: true),
     ];

@@ -16,5 +16,6 @@ public sealed class StreamOutput
 {
     public Core.Rules.Decision? Decision { get; init; }
     public Core.Aggregation.AccountSnapshot? Snapshot { get; init; }
+    public Core.Aggregation.EntitySnapshot? Entity { get; init; }
     public byte[]? DeadLetter { get; init; }
 }

@@ -12,7 +12,7 @@ namespace ReputationMonitor.Streaming;
 /// </summary>
 public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 {
-    private const string LedgerPrefix = "m/", AccountPrefix = "a/";
+    private const string LedgerPrefix = "m/", AccountPrefix = "a/", DimensionPrefix = "d/";
 
     public MessageLedger? GetLedger(string messageId) =>
         store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
@@ -27,6 +27,15 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 
     public void PutAccount(string accountId, AccountAggregate account) =>
         store.Put(AccountPrefix + accountId, JsonSerializer.SerializeToUtf8Bytes(account, CoreJsonContext.Default.AccountAggregate));
+
+    /// <param name="key">"&lt;account&gt;/&lt;kind&gt;/&lt;value&gt;"</param>
+    public EntityWindows? GetDimension(string key) =>
+        store.Get(DimensionPrefix + key) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.EntityWindows) : null;
+
+    public void PutDimension(string key, EntityWindows windows) =>
+        store.Put(DimensionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(windows, CoreJsonContext.Default.EntityWindows));
+
+    public void DeleteDimension(string key) => store.Delete(DimensionPrefix + key);
 
     public IEnumerable<KeyValuePair<string, MessageLedger>> AllLedgers()
     {

@@ -13,7 +13,8 @@ namespace ReputationMonitor.Streaming;
 /// <code>
 /// email.send-attempts ─┐ parse ─┬─ bad ──────────────────────────────> reputation.dlq (original bytes + reason)
 /// email.events ────────┘        └─ ok ─ key by account ─ repartition ─ join + aggregate + rules ─┬─> reputation.actions
-///                                                                                                └─> reputation.account-stats
+///                                                                                                ├─> reputation.account-stats
+///                                                                                                └─> reputation.entity-stats
 /// </code>
 /// Partitioning by account puts a message's attempt and all its events, and all of an account's
 /// counters, on the same task, with a single repartition.
@@ -49,14 +50,17 @@ public static class ReputationTopology
                         new StringSerDes(), new ByteArraySerDes())
                     .WithCachingEnabled(CacheSize.OfMb(settings.StateCacheMb)))
                 .Build())
-            .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, _, _) => true);
+            .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, v, _) => v.Entity is not null,
+                (_, _, _) => true);
 
         var strings = new StringSerDes();
         outputs[0].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Decision!, CoreJsonContext.Default.Decision))
             .To(topics.Actions, strings, bytes);
         outputs[1].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Snapshot!, CoreJsonContext.Default.AccountSnapshot))
             .To(topics.AccountStats, strings, bytes);
-        outputs[2].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
+        outputs[2].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Entity!, CoreJsonContext.Default.EntitySnapshot))
+            .To(topics.EntityStats, strings, bytes);
+        outputs[3].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
     }
 
     public static Topology Build(ReputationEngineSettings settings)

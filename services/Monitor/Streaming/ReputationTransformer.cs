@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
@@ -14,13 +13,30 @@ namespace ReputationMonitor.Streaming;
 
 /// <summary>
 /// The stateful heart of the stream, one instance per task (account partition): joins each message's
-/// attempt and events in the ledger store, moves the account's windowed counters, evaluates the rate
-/// rules, and emits decisions at once and changed account statistics every snapshot interval.
-/// Both stores are changelogged, so a restarted or moved task resumes where it stopped.
+/// attempt and events in its ledger, attributes counter moves to the account and its dimensions
+/// (configuration set, tenant, domain, pool, IP — each split by provider), evaluates the rate rules, and
+/// emits decisions at once and changed statistics every snapshot interval. Everything lives in one
+/// changelogged store, so a restarted or moved task resumes where it stopped.
 /// </summary>
 public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent, string, StreamOutput>
 {
-    private readonly ReputationEngineSettings settings;
+    private readonly ReputationEngineSettings _settings;
+    private readonly WindowedCounters _counters;
+    private readonly RateRules _rules;
+    private readonly long _retentionMs;
+    private readonly MessageJoiner _joiner;
+    private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccountAttribution> _attributions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyAccounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyDimensions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _touchedDimensions = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, long> _pending = new();
+    private readonly Queue<(long LastEventMs, string MessageId)> _retention = new();
+    private ProcessorContext<string, StreamOutput> _context = null!;
+    private ReputationStateStore _state = null!;
+    private long _streamTimeMs;
+    private int _pendingCount;
 
     /// <summary>Streamiz's TransformerBuilder makes an unused prototype with <c>new()</c>; each task gets
     /// an instance built with the parameters given to the builder.</summary>
@@ -28,40 +44,27 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
 
     public ReputationTransformer(ReputationEngineSettings settings)
     {
-        this.settings = settings;
+        _settings = settings;
         _counters = new WindowedCounters(settings.Window);
         _rules = new RateRules(settings.Thresholds);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
+        _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
-
-    private readonly WindowedCounters _counters;
-    private readonly RateRules _rules;
-    private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<string, long> _pending = new();
-    private readonly Queue<(long LastEventMs, string MessageId)> _retention = new();
-    private readonly long _retentionMs;
-    private MessageJoiner _joiner = null!;
-    private ProcessorContext<string, StreamOutput> _context = null!;
-    private ReputationStateStore _state = null!;
-    private long _streamTimeMs;
-    private int _pendingCount;
 
     public void Init(ProcessorContext<string, StreamOutput> context)
     {
         _context = context;
-        _joiner = new MessageJoiner(settings.Providers, settings.Classifier, _counters, settings.Join);
         _state = new ReputationStateStore((IKeyValueStore<string, byte[]>)context.GetStateStore(Topics.StateStore));
 
         // Rebuild the in-memory indexes from the (restored) store.
         foreach (var kv in _state.AllLedgers())
-            {
-                _streamTimeMs = Math.Max(_streamTimeMs, kv.Value.LastEventMs);
-                _retention.Enqueue((kv.Value.LastEventMs, kv.Key));
-                if (kv.Value.HasPending) Track(kv.Value);
-            }
+        {
+            _streamTimeMs = Math.Max(_streamTimeMs, kv.Value.LastEventMs);
+            _retention.Enqueue((kv.Value.LastEventMs, kv.Key));
+            if (kv.Value.HasPending) Track(kv.Value);
+        }
 
-        context.Schedule(settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
+        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
         {
             ExpirePending();
             EmitSnapshots();
@@ -78,25 +81,25 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
             var ledger = _state.GetLedger(e.MessageId);
             var isNew = ledger is null;
             ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
-            var account = Account(e.AccountId);
             var hadPending = ledger.HasPending;
 
-            var outcome = _joiner.Apply(ledger, e, account, _streamTimeMs - _retentionMs, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs,
+                _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             MonitorMetrics.JoinOutcomes.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
             if (!hadPending && ledger.HasPending) Track(ledger);
             if (hadPending && !ledger.HasPending) _pendingCount--;
             if (isNew) _retention.Enqueue((ledger.LastEventMs, ledger.MessageId));
 
             _state.PutLedger(ledger.MessageId, ledger);
-            Changed(account);
+            if (outcome == JoinOutcome.Applied) Changed(_accounts[e.AccountId]);
             ExpirePending();
             EvictExpiredLedgers();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug must not stop the stream for every account: the record goes to the DLQ with the reason.
-            MonitorMetrics.DeadLetters.WithLabels("processing_error", settings.Topics.RepartitionTopic).Inc();
-            var headers = DeadLetterHeaders.Create(record.Headers, $"processing_error: {ex.GetType().Name}: {ex.Message}", settings.Topics.RepartitionTopic);
+            MonitorMetrics.DeadLetters.WithLabels("processing_error", _settings.Topics.RepartitionTopic).Inc();
+            var headers = DeadLetterHeaders.Create(record.Headers, $"processing_error: {ex.GetType().Name}: {ex.Message}", _settings.Topics.RepartitionTopic);
             _context.SetHeaders(headers);
             _context.Forward(e.MessageId, new StreamOutput { DeadLetter = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent) });
         }
@@ -105,29 +108,51 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
 
     public void Close() { }
 
-    private AccountAggregate Account(string accountId)
+    private AccountAttribution Attribution(string accountId)
     {
-        if (_accounts.TryGetValue(accountId, out var a)) return a;
-        a = _state.GetAccount(accountId) ?? new AccountAggregate { AccountId = accountId };
-        _accounts[accountId] = a;
+        if (_attributions.TryGetValue(accountId, out var a)) return a;
+        var account = _state.GetAccount(accountId) ?? new AccountAggregate { AccountId = accountId };
+        _accounts[accountId] = account;
+        a = new AccountAttribution(_counters, account,
+            key => Dimension($"{accountId}/{key}"),
+            key => _touchedDimensions.Add($"{accountId}/{key}"),
+            key =>
+            {
+                var full = $"{accountId}/{key}";
+                _dimensions.Remove(full);
+                _dirtyDimensions.Remove(full);
+                _state.DeleteDimension(full);
+            });
+        _attributions[accountId] = a;
         return a;
     }
 
-    /// <summary>After counters moved: evaluate the rules, publish any decision with a fresh snapshot.</summary>
+    private EntityWindows Dimension(string fullKey)
+    {
+        if (_dimensions.TryGetValue(fullKey, out var w)) return w;
+        w = _state.GetDimension(fullKey) ?? new EntityWindows();
+        _dimensions[fullKey] = w;
+        return w;
+    }
+
+    /// <summary>After counters moved: store what changed, evaluate the rules, publish any decision at once.</summary>
     private void Changed(AccountAggregate account)
     {
-        var window = _counters.Snapshot(account);
+        foreach (var key in _touchedDimensions)
+        {
+            _state.PutDimension(key, _dimensions[key]);
+            _dirtyDimensions.Add(key);
+        }
+        _touchedDimensions.Clear();
+
+        var window = _counters.Snapshot(account.Windows);
         var decision = _rules.Evaluate(account, window);
         _state.PutAccount(account.AccountId, account);
-        if (decision is not null)
-        {
-            MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
-            _context.Forward($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
-            _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, settings.Thresholds) });
-            _dirty.Remove(account.AccountId);
-            return;
-        }
-        _dirty.Add(account.AccountId);
+        _dirtyAccounts.Add(account.AccountId);
+        if (decision is null) return;
+        MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        _context.Forward($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
+        _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _settings.Thresholds) });
     }
 
     private void Track(MessageLedger ledger)
@@ -140,7 +165,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
     /// <summary>Early events whose attempt never came fall back to their own mail object.</summary>
     private void ExpirePending()
     {
-        var wallNow = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var wallNow = _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         while (_pending.TryPeek(out var messageId, out _))
         {
             var ledger = _state.GetLedger(messageId);
@@ -149,17 +174,21 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
                 _pending.Dequeue();
                 continue;
             }
-            var overflow = _pendingCount > settings.Join.MaxPendingMessages;
+            var overflow = _pendingCount > _settings.Join.MaxPendingMessages;
             if (!overflow && !_joiner.IsPendingExpired(ledger, _streamTimeMs, wallNow)) break;
             _pending.Dequeue();
-            _pendingCount--;
-            var account = Account(ledger.AccountId);
-            _joiner.FallBack(ledger, account);
+            SettlePending(ledger);
             MonitorMetrics.JoinOutcomes.WithLabels(overflow ? "fallback_overflow" : "fallback").Inc();
             _state.PutLedger(messageId, ledger);
-            Changed(account);
         }
         MonitorMetrics.PendingMessages.Set(_pendingCount);
+    }
+
+    private void SettlePending(MessageLedger ledger)
+    {
+        _pendingCount--;
+        _joiner.FallBack(ledger, Attribution(ledger.AccountId));
+        Changed(_accounts[ledger.AccountId]);
     }
 
     private void EvictExpiredLedgers()
@@ -175,26 +204,36 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
                 _retention.Enqueue((ledger.LastEventMs, ledger.MessageId));
                 continue;
             }
-            if (ledger.HasPending)
-            {
-                // Waited longer than the retention: certainly past its grace, so settle it before forgetting it.
-                var account = Account(ledger.AccountId);
-                _joiner.FallBack(ledger, account);
-                _pendingCount--;
-                Changed(account);
-            }
+            // Waited longer than the retention: certainly past its grace, so settle it before forgetting it.
+            if (ledger.HasPending) SettlePending(ledger);
             _state.DeleteLedger(head.MessageId);
         }
     }
 
     private void EmitSnapshots()
     {
-        if (_dirty.Count == 0) return;
-        foreach (var id in _dirty)
+        foreach (var id in _dirtyAccounts)
         {
-            var account = Account(id);
-            _context.Forward(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, _counters.Snapshot(account), settings.Thresholds) });
+            var account = _accounts[id];
+            _context.Forward(id, new StreamOutput
+            {
+                Snapshot = AccountSnapshot.From(account, _counters.Snapshot(account.Windows), _settings.Thresholds),
+            });
+            _context.Forward($"{id}/{Dimensions.Account}/{id}", new StreamOutput
+            {
+                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, _counters),
+            });
         }
-        _dirty.Clear();
+        _dirtyAccounts.Clear();
+        foreach (var full in _dirtyDimensions)
+        {
+            var account = full[..full.IndexOf('/')];
+            var (kind, value) = Dimensions.Parse(full[(account.Length + 1)..]);
+            _context.Forward(full, new StreamOutput
+            {
+                Entity = EntitySnapshot.From(account, kind, value, _dimensions[full], _counters),
+            });
+        }
+        _dirtyDimensions.Clear();
     }
 }

@@ -40,7 +40,7 @@ public sealed class ReputationTopologyTests : IDisposable
     {
         var agg = ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account)
             ?? throw new Xunit.Sdk.XunitException("no aggregate for the account");
-        return new WindowedCounters(new WindowOptions()).Snapshot(agg).Totals;
+        return new WindowedCounters(new WindowOptions()).Snapshot(agg.Windows).Totals;
     }
 
     [Fact]
@@ -82,7 +82,8 @@ public sealed class ReputationTopologyTests : IDisposable
     {
         Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
         Event(Delivery("m1", Account, T0, T0.AddSeconds(2), "a@gmail.com", to: ["a@gmail.com", "b@yahoo.com"]));
-        Assert.Equal(0, Totals()[Counters.Sent]);
+        // Nothing is counted while the events wait for their attempt.
+        Assert.Null(ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account));
 
         Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
 
@@ -127,7 +128,7 @@ public sealed class ReputationTopologyTests : IDisposable
         Event(Delivery("m1", Account, T0, T0.AddSeconds(1), "ceo@acme-corp.example", smtpResponse: "250 2.0.0 OK 1763630103 a1b2c3-12345.45 - gsmtp"));
 
         var store = _driver.GetKeyValueStore<string, byte[]>(Topics.StateStore);
-        var w = new WindowedCounters(new WindowOptions()).Snapshot(ReputationStateStore.ReadAccount(store, Account)!);
+        var w = new WindowedCounters(new WindowOptions()).Snapshot(ReputationStateStore.ReadAccount(store, Account)!.Windows);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Sent]);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Delivered]);
         Assert.Equal(1, w.ByProvider[Providers.Other][Counters.Sent]);

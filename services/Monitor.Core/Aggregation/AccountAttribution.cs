@@ -1,0 +1,44 @@
+using ReputationMonitor.Core.Join;
+
+namespace ReputationMonitor.Core.Aggregation;
+
+/// <summary>
+/// Attributes each counter move to the account and to every dimension the message has: configuration
+/// set, tenant, sending domain, pool, IP (each split by provider, which gives the crossings). Dimension
+/// entities per account are bounded: beyond the limit the oldest is dropped.
+/// </summary>
+public sealed class AccountAttribution(
+    WindowedCounters counters, AccountAggregate account,
+    Func<string, EntityWindows> dimension, Action<string> changed, Action<string> evicted) : ICounterSink
+{
+    public AccountAggregate Account => account;
+
+    public void Add(MessageLedger m, int provider, int counter, long timestampMs, int amount = 1, string? responseRule = null)
+    {
+        counters.Add(account.Windows, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.ConfigurationSet, m.ConfigurationSet, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.Tenant, m.Tenant, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.Domain, m.FromDomain, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.Pool, m.SendingPool, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.Ip, m.SendingIp, provider, counter, timestampMs, amount, responseRule);
+    }
+
+    public void Sample(EvidenceSample sample) => counters.AddSample(account, sample);
+
+    private void AddTo(string kind, string? value, int provider, int counter, long ts, int amount, string? rule)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        var key = Dimensions.Key(kind, value);
+        if (!account.Dimensions.Contains(key))
+        {
+            account.Dimensions.Add(key);
+            if (account.Dimensions.Count > counters.Options.MaxDimensionsPerAccount)
+            {
+                evicted(account.Dimensions[0]);
+                account.Dimensions.RemoveAt(0);
+            }
+        }
+        counters.Add(dimension(key), provider, counter, ts, amount, rule);
+        changed(key);
+    }
+}

@@ -1,0 +1,18 @@
+namespace ReputationMonitor.Core.Aggregation;
+
+/// <summary>The dimensions an account's traffic is broken down by (each also split by recipient provider).</summary>
+public static class Dimensions
+{
+    public const string Account = "account", ConfigurationSet = "configurationSet", Tenant = "tenant",
+        Domain = "domain", Pool = "pool", Ip = "ip";
+
+    public static readonly IReadOnlyList<string> Breakdowns = [ConfigurationSet, Tenant, Domain, Pool, Ip];
+
+    public static string Key(string kind, string value) => $"{kind}/{value}";
+
+    public static (string Kind, string Value) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,51 @@
+using ReputationMonitor.Core.Model;
+
+namespace ReputationMonitor.Core.Aggregation;
+
+/// <summary>
+/// One entity's short and long windows, as published to <c>reputation.entity-stats</c>: the view behind
+/// breakdowns by provider, configuration set, tenant, sending domain, pool and IP.
+/// </summary>
+public sealed class EntitySnapshot
+{
+    public required string AccountId { get; set; }
+    public required string Kind { get; set; }
+    public required string Value { get; set; }
+    public long Version { get; set; }
+    public long LateEvents { get; set; }
+    public required WindowStats Short { get; set; }
+    public required WindowStats Long { get; set; }
+
+    public static EntitySnapshot From(string accountId, string kind, string value, EntityWindows w, WindowedCounters counters) => new()
+    {
+        AccountId = accountId,
+        Kind = kind,
+        Value = value,
+        Version = w.Version,
+        LateEvents = w.LateEvents,
+        Short = WindowStats.From(counters.Snapshot(w, WindowKind.Short)),
+        Long = WindowStats.From(counters.Snapshot(w, WindowKind.Long)),
+    };
+}
+
+public sealed class WindowStats
+{
+    public DateTimeOffset Start { get; set; }
+    public DateTimeOffset End { get; set; }
+    public long DurationSeconds { get; set; }
+    public required Dictionary<string, long> Totals { get; set; }
+    public required List<ProviderCounts> ByProvider { get; set; }
+
+    /// <summary>Response rule hits in the window, by "provider|ruleId".</summary>
+    public required Dictionary<string, long> Responses { get; set; }
+
+    public static WindowStats From(WindowSnapshot w) => new()
+    {
+        Start = DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
+        End = DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs),
+        DurationSeconds = (long)w.Window.TotalSeconds,
+        Totals = w.Totals.ToDictionary(),
+        ByProvider = ProviderCounts.From(w),
+        Responses = new Dictionary<string, long>(w.Responses),
+    };
+}

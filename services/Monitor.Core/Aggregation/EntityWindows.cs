@@ -1,0 +1,28 @@
+using ReputationMonitor.Core.Model;
+
+namespace ReputationMonitor.Core.Aggregation;
+
+/// <summary>The windowed counters of one entity (an account, or one of its configuration sets, domains, IPs, ...).</summary>
+public sealed class EntityWindows
+{
+    /// <summary>Highest event time applied: the end of the entity's windows.</summary>
+    public long StreamTimeMs { get; set; }
+
+    /// <summary>Grows with every change; lets downstream stores ignore stale snapshots.</summary>
+    public long Version { get; set; }
+
+    public List<CounterBucket> Minutes { get; set; } = [];
+    public List<CounterBucket> Hours { get; set; } = [];
+    public long LateEvents { get; set; }
+}
+
+public sealed class CounterBucket
+{
+    public long StartMs { get; set; }
+
+    /// <summary>[provider * Counters.Count + counter].</summary>
+    public long[] Counts { get; set; } = new long[Providers.Count * Counters.Count];
+
+    /// <summary>Responses seen, by "provider|ruleId" (bounces, delays): what the counts mean.</summary>
+    public Dictionary<string, long>? Responses { get; set; }
+}
