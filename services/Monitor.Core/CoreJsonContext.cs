@@ -16,5 +16,6 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(EntitySnapshot))]
 [JsonSerializable(typeof(EntityWindows))]
+[JsonSerializable(typeof(WindowStats))]
 [JsonSerializable(typeof(DecisionEvidence))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

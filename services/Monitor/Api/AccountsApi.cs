@@ -44,29 +44,25 @@ public static class AccountsApi
             });
 
         var totals = row.Totals is null ? null : JsonSerializer.Deserialize(row.Totals, ApiJsonContext.Default.DictionaryStringInt64);
-        var rates = row.Rates is null ? null : JsonSerializer.Deserialize(row.Rates, ApiJsonContext.Default.DictionaryStringDouble);
         var byProvider = row.ByProvider is null ? [] : JsonSerializer.Deserialize(row.ByProvider, ApiJsonContext.Default.ListProviderCounts) ?? [];
         var thresholds = row.Thresholds is null ? null : JsonSerializer.Deserialize(row.Thresholds, ApiJsonContext.Default.RateThresholds);
 
         return TypedResults.Ok(new AccountView(
             row.AccountId, row.Status, row.StatusReason, row.StatusRule, Utc(row.StatusSince),
-            new RatesView(Rate(rates, "bounce"), Rate(rates, "complaint")),
+            RatesView.From(CountsView.From(totals)),
             row.WindowStart is { } ws && row.WindowEnd is { } we ? new WindowView(Utc(ws)!.Value, Utc(we)!.Value, row.WindowSeconds ?? 0) : null,
             CountsView.From(totals),
             byProvider.Select(p =>
             {
                 var c = CountsView.From(p.Counts);
                 return new ProviderView(p.Provider, c.Sent, c.Delivered, c.HardBounces, c.SoftBounces, c.Complaints, c.Delayed,
-                    c.Throttled, c.Rejected, c.Suppressed, new RatesView(Rate(p.Rates, "bounce"), Rate(p.Rates, "complaint")));
+                    c.Throttled, c.Rejected, c.Suppressed, RatesView.From(c));
             }).ToList(),
             thresholds,
             row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, Utc(row.ReviewOpenedAt)!.Value, Utc(row.ReviewDeadline)!.Value) : null,
             row.LateEvents ?? 0,
             Utc(row.UpdatedAt)));
     }
-
-    private static double Rate(Dictionary<string, double>? rates, string key) =>
-        rates is not null && rates.TryGetValue(key, out var v) ? v : 0;
 
     internal static DateTimeOffset? Utc(DateTime? t) =>
         t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

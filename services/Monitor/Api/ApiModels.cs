@@ -2,7 +2,11 @@ using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Api;
 
-public sealed record RatesView(double Bounce, double Complaint);
+public sealed record RatesView(double Bounce, double Complaint, double Throttle = 0)
+{
+    public static RatesView From(CountsView c) => c.Sent == 0 ? new(0, 0, 0)
+        : new((double)c.HardBounces / c.Sent, (double)c.Complaints / c.Sent, (double)c.Throttled / c.Sent);
+}
 
 public sealed record WindowView(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds);
 
@@ -43,3 +47,15 @@ public sealed record MessageView(string MessageId, string AccountId, TimelineEnt
 public sealed record KafkaSystemView(string BootstrapServers, bool Embedded, string ApplicationId, IReadOnlyDictionary<string, string> Topics);
 
 public sealed record SystemView(KafkaSystemView Kafka, string StreamState, bool PostgresReachable, string Version);
+
+/// <summary>An SMTP response rule seen in the window, with what it means.</summary>
+public sealed record ResponseView(string Provider, string Class, string RuleId, string Explanation, long Count);
+
+public sealed record BreakdownRow(string Key, CountsView Counts, RatesView Rates, IReadOnlyList<ResponseView> TopResponses);
+
+public sealed record BreakdownView(string AccountId, string By, string Window, WindowView? Period, IReadOnlyList<BreakdownRow> Rows);
+
+public sealed record AccountShare(string AccountId, long Sent, RatesView Rates);
+
+public sealed record DimensionView(string Kind, string Value, string Window, WindowView? Period, CountsView Totals, RatesView Rates,
+    IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses, IReadOnlyList<AccountShare> Accounts);

@@ -21,6 +21,7 @@ public static class MonitorEndpoints
         app.MapAccountsApi();
         app.MapMessagesApi();
         app.MapSystemApi();
+        app.MapBreakdownApi();
         return app;
     }
 }

@@ -92,6 +92,29 @@ public sealed class ProjectionStore(NpgsqlDataSource db, TimeSpan reviewPeriod)
         }, cancellationToken: ct));
     }
 
+    public async Task UpsertEntityStatsAsync(IReadOnlyList<EntitySnapshot> snapshots, CancellationToken ct)
+    {
+        var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.MaxBy(s => s.Version)!).ToList();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window)
+            SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[])
+            ON CONFLICT (account_id, kind, value) DO UPDATE SET
+                version = EXCLUDED.version, late_events = EXCLUDED.late_events, short_window = EXCLUDED.short_window,
+                long_window = EXCLUDED.long_window, updated_at = now()
+            WHERE entity_stats.version <= EXCLUDED.version
+            """, new
+        {
+            Accounts = latest.Select(s => s.AccountId).ToArray(),
+            Kinds = latest.Select(s => s.Kind).ToArray(),
+            Values = latest.Select(s => s.Value).ToArray(),
+            Versions = latest.Select(s => s.Version).ToArray(),
+            Late = latest.Select(s => s.LateEvents).ToArray(),
+            Short = latest.Select(s => JsonSerializer.Serialize(s.Short, CoreJsonContext.Default.WindowStats)).ToArray(),
+            Long = latest.Select(s => JsonSerializer.Serialize(s.Long, CoreJsonContext.Default.WindowStats)).ToArray(),
+        }, cancellationToken: ct));
+    }
+
     public async Task InsertTracesAsync(IReadOnlyList<NormalizedEvent> events, CancellationToken ct)
     {
         var traced = events.Where(e => e.MessageId is not null).ToList();

@@ -9,19 +9,20 @@ using ReputationMonitor.Kafka;
 
 namespace ReputationMonitor.Persistence;
 
-/// <summary>Projects decisions (<c>reputation.actions</c>) and account statistics into PostgreSQL.</summary>
+/// <summary>Projects decisions (<c>reputation.actions</c>), account and entity statistics into PostgreSQL.</summary>
 public sealed class ProjectionWorker(
     KafkaConnection kafka, StartupGate gate, Topics topics, IOptions<KafkaOptions> options, ProjectionStore store,
     ILogger<ProjectionWorker> logger) : BatchConsumerWorker(kafka, gate, logger)
 {
     protected override string GroupId => $"{options.Value.ApplicationId}-projections";
-    protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats];
+    protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats, topics.EntityStats];
     protected override string Kind => "projection";
 
     protected override async Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
     {
         var decisions = new List<Decision>();
         var snapshots = new List<AccountSnapshot>();
+        var entities = new List<EntitySnapshot>();
         foreach (var r in batch)
         {
             try
@@ -29,6 +30,10 @@ public sealed class ProjectionWorker(
                 if (r.Topic == topics.Actions)
                 {
                     if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.Decision) is { } d) decisions.Add(d);
+                }
+                else if (r.Topic == topics.EntityStats)
+                {
+                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.EntitySnapshot) is { } en) entities.Add(en);
                 }
                 else if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.AccountSnapshot) is { } s)
                 {
@@ -44,5 +49,6 @@ public sealed class ProjectionWorker(
         }
         if (decisions.Count > 0) await store.ApplyDecisionsAsync(decisions, ct);
         if (snapshots.Count > 0) await store.UpsertAccountStatsAsync(snapshots, ct);
+        if (entities.Count > 0) await store.UpsertEntityStatsAsync(entities, ct);
     }
 }

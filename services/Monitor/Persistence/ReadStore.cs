@@ -58,6 +58,21 @@ public sealed class ReadStore(NpgsqlDataSource db)
         return details.Select(d => JsonSerializer.Deserialize(d, CoreJsonContext.Default.NormalizedEvent)!).ToList();
     }
 
+    /// <summary>Entity rows of one account and kind, or of one kind and value across accounts.</summary>
+    public async Task<IReadOnlyList<EntityStatsRow>> GetEntityStatsAsync(string? accountId, string kind, string? value, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
+            SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
+                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt
+            FROM entity_stats
+            WHERE kind = @Kind AND (@Account::text IS NULL OR account_id = @Account) AND (@Value::text IS NULL OR value = @Value)
+            ORDER BY value, account_id
+            LIMIT 10000
+            """, new { Account = accountId, Kind = kind, Value = value }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -85,6 +100,17 @@ public sealed class AccountRow
     public string? ReviewRule { get; init; }
     public DateTime? ReviewOpenedAt { get; init; }
     public DateTime? ReviewDeadline { get; init; }
+}
+
+public sealed class EntityStatsRow
+{
+    public string AccountId { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Value { get; init; } = "";
+    public long LateEvents { get; init; }
+    public string ShortWindow { get; init; } = "{}";
+    public string LongWindow { get; init; } = "{}";
+    public DateTime UpdatedAt { get; init; }
 }
 
 public sealed class AccountListRow

@@ -9,14 +9,22 @@ public static class SesJson
     public static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
     public static string Attempt(string messageId, string account, DateTimeOffset at, params string[] to) =>
+        AttemptFrom(messageId, account, at, to);
+
+    public static string AttemptFrom(string messageId, string account, DateTimeOffset at, string[] to,
+        string source = "News <news@mail.example.com>", string configurationSet = "marketing", string? tenant = null,
+        string? pool = null, string? ip = null) =>
         new JsonObject
         {
             ["messageId"] = messageId,
             ["attemptId"] = "att-" + messageId,
             ["timestamp"] = Iso(at),
             ["accountId"] = account,
-            ["source"] = "News <news@mail.example.com>",
-            ["configurationSet"] = "marketing",
+            ["tenant"] = tenant,
+            ["source"] = source,
+            ["configurationSet"] = configurationSet,
+            ["sendingPool"] = pool,
+            ["sendingIp"] = ip,
             ["destinations"] = Array(to),
             ["outcome"] = "accepted",
         }.ToJsonString();

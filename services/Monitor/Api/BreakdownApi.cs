@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Persistence;
+
+namespace ReputationMonitor.Api;
+
+/// <summary>
+/// The per-dimension views: an account broken down by provider, configuration set, tenant, sending domain,
+/// pool or IP; and a sending domain or IP across every account that uses it (with its provider split).
+/// </summary>
+public static class BreakdownApi
+{
+    private static readonly Dictionary<string, string> ByParameter = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["provider"] = "provider", ["domain"] = Dimensions.Domain, ["configurationSet"] = Dimensions.ConfigurationSet,
+        ["tenant"] = Dimensions.Tenant, ["pool"] = Dimensions.Pool, ["ip"] = Dimensions.Ip,
+    };
+
+    public static IEndpointRouteBuilder MapBreakdownApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Viewer)
+            .MapGet("/{accountId}/breakdown", GetBreakdown).WithName("GetAccountBreakdown");
+        var dims = app.MapGroup("/v1").WithTags("Dimensions").RequireAuthorization(Policies.Viewer);
+        dims.MapGet("/domains/{domain}", (ReadStore store, string domain, string? window, CancellationToken ct) =>
+            GetDimension(store, Dimensions.Domain, domain.ToLowerInvariant(), window, ct)).WithName("GetDomain");
+        dims.MapGet("/ips/{ip}", (ReadStore store, string ip, string? window, CancellationToken ct) =>
+            GetDimension(store, Dimensions.Ip, ip, window, ct)).WithName("GetIp");
+        dims.MapGet("/configuration-sets/{accountId}/{name}", (ReadStore store, string accountId, string name, string? window, CancellationToken ct) =>
+            GetDimension(store, Dimensions.ConfigurationSet, name, window, ct, accountId)).WithName("GetConfigurationSet");
+        dims.MapGet("/tenants/{accountId}/{tenant}", (ReadStore store, string accountId, string tenant, string? window, CancellationToken ct) =>
+            GetDimension(store, Dimensions.Tenant, tenant, window, ct, accountId)).WithName("GetTenant");
+        return app;
+    }
+
+    public static async Task<Results<Ok<BreakdownView>, ValidationProblem, NotFound<ProblemDetails>>> GetBreakdown(
+        ReadStore store, string accountId, string? by, string? window, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (by is null || !ByParameter.TryGetValue(by, out var kind))
+        {
+            errors["by"] = [$"by must be one of {string.Join(", ", ByParameter.Keys)}."];
+            kind = "";
+        }
+        TryWindow(window, errors, out var longWindow);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var windowName = longWindow ? "24h" : "1h";
+        if (kind == "provider")
+        {
+            var account = await store.GetEntityStatsAsync(accountId, Dimensions.Account, accountId, ct);
+            if (account.Count == 0) return NotFound(accountId);
+            var c = CombinedWindow.Of([Window(account[0], longWindow)]);
+            var rows = c.Providers().Select(p => new BreakdownRow(p.Provider,
+                CountsView.From(c.ByProvider[p.Provider]), p.Rates, c.TopResponses(provider: p.Provider))).ToList();
+            return TypedResults.Ok(new BreakdownView(accountId, "provider", windowName, c.Period, rows));
+        }
+
+        var entities = await store.GetEntityStatsAsync(accountId, kind, null, ct);
+        if (entities.Count == 0 && (await store.GetEntityStatsAsync(accountId, Dimensions.Account, accountId, ct)).Count == 0)
+            return NotFound(accountId);
+        var combined = entities.Select(e => (e.Value, Stats: CombinedWindow.Of([Window(e, longWindow)]))).ToList();
+        var period = CombinedWindow.Of(entities.Select(e => Window(e, longWindow))).Period;
+        return TypedResults.Ok(new BreakdownView(accountId, by!, windowName, period, combined
+            .Select(x =>
+            {
+                var counts = CountsView.From(x.Stats.Totals);
+                return new BreakdownRow(x.Value, counts, RatesView.From(counts), x.Stats.TopResponses());
+            })
+            .OrderByDescending(r => r.Counts.Sent).ToList()));
+    }
+
+    public static async Task<Results<Ok<DimensionView>, ValidationProblem, NotFound<ProblemDetails>>> GetDimension(
+        ReadStore store, string kind, string value, string? window, CancellationToken ct, string? accountId = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TryWindow(window, errors, out var longWindow);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var rows = await store.GetEntityStatsAsync(accountId, kind, value, ct);
+        if (rows.Count == 0)
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Title = $"{kind} not found",
+                Detail = $"No traffic has been seen for {kind} '{value}'.",
+                Status = StatusCodes.Status404NotFound,
+            });
+        var windows = rows.Select(r => (r.AccountId, Stats: Window(r, longWindow))).ToList();
+        var combined = CombinedWindow.Of(windows.Select(w => w.Stats));
+        var totals = CountsView.From(combined.Totals);
+        var accounts = windows.Select(w =>
+        {
+            var c = CountsView.From(w.Stats.Totals);
+            return new AccountShare(w.AccountId, c.Sent, RatesView.From(c));
+        }).OrderByDescending(a => a.Sent).ToList();
+        return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
+            RatesView.From(totals), combined.Providers(), combined.TopResponses(), accounts));
+    }
+
+    private static bool TryWindow(string? window, Dictionary<string, string[]> errors, out bool longWindow)
+    {
+        longWindow = window is null or "24h";
+        if (window is null or "24h" or "1h") return true;
+        errors["window"] = ["window must be '1h' or '24h'."];
+        return false;
+    }
+
+    private static WindowStats Window(EntityStatsRow row, bool longWindow) =>
+        JsonSerializer.Deserialize(longWindow ? row.LongWindow : row.ShortWindow, CoreJsonContext.Default.WindowStats)!;
+
+    private static NotFound<ProblemDetails> NotFound(string accountId) => TypedResults.NotFound(new ProblemDetails
+    {
+        Title = "Account not found",
+        Detail = $"No traffic has been seen for account '{accountId}'.",
+        Status = StatusCodes.Status404NotFound,
+    });
+}
