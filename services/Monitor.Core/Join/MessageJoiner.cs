@@ -165,23 +165,31 @@ public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClass
         var flag = Counters.Flag(counter);
         if (r.Simulator || (r.Flags & flag) != 0) return false;
         r.Flags |= flag;
+        (r.Moves ??= []).Add(timestampMs << 4 | (long)counter);
         sink.Add(ledger, r.Provider, counter, timestampMs, 1, responseRule);
         return true;
     }
 
     /// <summary>
-    /// A custom domain is 'other' until a response reveals who hosts it (gsmtp → Google Workspace).
-    /// Only before any outcome was counted, so the move is exact: its sent moves with it.
+    /// A custom domain is 'other' until a response reveals who hosts it (gsmtp → Google Workspace). Then
+    /// the recipient's sent and every counter it already moved go with it, at their own event times, so the
+    /// split does not depend on which event came first. The first signature seen wins.
     /// </summary>
     private void RefineProvider(MessageLedger ledger, RecipientState r, string? diagnostic, string? mta, ICounterSink sink)
     {
-        if (r.Provider != Providers.Other || r.Flags != 0) return;
+        if (r.Provider != Providers.Other) return;
         var p = providers.FromSignature(diagnostic) ?? providers.FromSignature(mta);
         if (p is not { } found || found == Providers.Other) return;
         if (r.CountedSent)
         {
             sink.Add(ledger, Providers.Other, Counters.Sent, ledger.SentAtMs, -1);
             sink.Add(ledger, found, Counters.Sent, ledger.SentAtMs);
+        }
+        foreach (var move in r.Moves ?? [])
+        {
+            var (counter, at) = ((int)(move & 0xF), move >> 4);
+            sink.Add(ledger, Providers.Other, counter, at, -1);
+            sink.Add(ledger, found, counter, at);
         }
         r.Provider = found;
     }

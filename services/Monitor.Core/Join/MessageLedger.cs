@@ -52,4 +52,8 @@ public sealed class RecipientState
 
     /// <summary>True when the recipient was counted in <c>sent</c> (it was a destination of the message).</summary>
     public bool CountedSent { get; set; }
+
+    /// <summary>Each counter this recipient moved and when: <c>eventTimeMs &lt;&lt; 4 | counter</c>. Lets a later
+    /// provider refinement move every count exactly, whatever order the events came in.</summary>
+    public List<long>? Moves { get; set; }
 }
