@@ -28,6 +28,7 @@ public static class BreakdownApi
             GetDimension(store, Dimensions.Domain, domain.ToLowerInvariant(), window, ct)).WithName("GetDomain");
         dims.MapGet("/ips/{ip}", (ReadStore store, string ip, string? window, CancellationToken ct) =>
             GetDimension(store, Dimensions.Ip, ip, window, ct)).WithName("GetIp");
+        dims.MapGet("/providers/{provider}", GetProvider).WithName("GetProvider");
         dims.MapGet("/configuration-sets/{accountId}/{name}", (ReadStore store, string accountId, string name, string? window, CancellationToken ct) =>
             GetDimension(store, Dimensions.ConfigurationSet, name, window, ct, accountId)).WithName("GetConfigurationSet");
         dims.MapGet("/tenants/{accountId}/{tenant}", (ReadStore store, string accountId, string tenant, string? window, CancellationToken ct) =>
@@ -96,6 +97,38 @@ public static class BreakdownApi
         }).OrderByDescending(a => a.Sent).ToList();
         return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
             RatesView.From(totals), combined.Providers(), combined.TopResponses(), accounts));
+    }
+
+    /// <summary>One recipient provider across every account: how the platform as a whole fares at Gmail, Yahoo, ...</summary>
+    public static async Task<Results<Ok<DimensionView>, ValidationProblem>> GetProvider(
+        ReadStore store, string provider, string? window, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Core.Model.Providers.All.Contains(provider))
+            errors["provider"] = [$"provider must be one of {string.Join(", ", Core.Model.Providers.All)}."];
+        TryWindow(window, errors, out var longWindow);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var accounts = await store.GetEntityStatsAsync(null, Dimensions.Account, null, ct);
+        var combined = new CombinedWindow();
+        var shares = new List<AccountShare>();
+        foreach (var row in accounts)
+        {
+            var w = Window(row, longWindow);
+            var slice = w.ByProvider.FirstOrDefault(p => p.Provider == provider);
+            if (slice is null) continue;
+            var counts = CountsView.From(slice.Counts);
+            shares.Add(new AccountShare(row.AccountId, counts.Sent, RatesView.From(counts)));
+            combined.Add(new WindowStats
+            {
+                Start = w.Start, End = w.End, DurationSeconds = w.DurationSeconds, Totals = slice.Counts, ByProvider = [slice],
+                Responses = w.Responses.Where(r => r.Key.StartsWith(provider + "|", StringComparison.Ordinal)).ToDictionary(),
+            });
+        }
+        var totals = CountsView.From(combined.Totals);
+        return TypedResults.Ok(new DimensionView("provider", provider, longWindow ? "24h" : "1h", combined.Period, totals,
+            RatesView.From(totals), combined.Providers(), combined.TopResponses(),
+            shares.OrderByDescending(s => s.Sent).Take(100).ToList()));
     }
 
     private static bool TryWindow(string? window, Dictionary<string, string[]> errors, out bool longWindow)

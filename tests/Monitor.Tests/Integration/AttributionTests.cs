@@ -77,6 +77,11 @@ public sealed class AttributionTests(KafkaFixture kafka, PostgresFixture postgre
         var tenant = await Get(api, $"/v1/tenants/{Account}/acme");
         Assert.Equal(100, tenant!.Value.GetProperty("totals").GetProperty("sent").GetInt64());
 
+        var gmailEverywhere = await Get(api, "/v1/providers/gmail?window=1h");
+        Assert.Equal(50, gmailEverywhere!.Value.GetProperty("totals").GetProperty("throttled").GetInt64());
+        Assert.Equal("gmail-4.7.28-rate", gmailEverywhere.Value.GetProperty("topResponses")[0].GetProperty("ruleId").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/v1/providers/aol")).StatusCode);
+
         // Bad parameters name the field.
         var bad = await api.GetAsync($"/v1/accounts/{Account}/breakdown?by=planet&window=7d");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
