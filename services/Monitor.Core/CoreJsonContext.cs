@@ -17,5 +17,6 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(EntitySnapshot))]
 [JsonSerializable(typeof(EntityWindows))]
 [JsonSerializable(typeof(WindowStats))]
+[JsonSerializable(typeof(OperatorCommand))]
 [JsonSerializable(typeof(DecisionEvidence))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -9,10 +9,8 @@ public sealed class AccountAggregate
     public required string AccountId { get; set; }
     public EntityWindows Windows { get; set; } = new();
 
-    public string Status { get; set; } = EntityStatus.Healthy;
-    public int StatusSequence { get; set; }
-    public long StatusSinceMs { get; set; }
-    public string? StatusRule { get; set; }
+    public Rules.EntityState State { get; set; } = new();
+    public string Status => State.Status;
 
     public List<EvidenceSample> Samples { get; set; } = [];
 

@@ -46,7 +46,9 @@ public sealed class WindowedCounters(WindowOptions options)
     /// <summary>The long (rule evaluation) window.</summary>
     public WindowSnapshot Snapshot(EntityWindows w) => Snapshot(w, WindowKind.Long);
 
-    public WindowSnapshot Snapshot(EntityWindows w, WindowKind kind)
+    /// <param name="notBeforeMs">Leave out buckets that start before this event time (a fresh start after a
+    /// resume; at the window's granularity).</param>
+    public WindowSnapshot Snapshot(EntityWindows w, WindowKind kind, long notBeforeMs = 0)
     {
         var (buckets, windowMs, sizeMs, span) = kind == WindowKind.Short
             ? (w.Minutes, _shortMs, _bucketMs, options.ShortWindow)
@@ -58,7 +60,7 @@ public sealed class WindowedCounters(WindowOptions options)
         var responses = new Dictionary<string, long>();
         foreach (var b in buckets)
         {
-            if (b.StartMs + sizeMs <= from) continue;
+            if (b.StartMs + sizeMs <= from || b.StartMs < notBeforeMs) continue;
             for (var p = 0; p < Providers.Count; p++)
             for (var c = 0; c < Counters.Count; c++)
             {

@@ -16,7 +16,18 @@ public sealed class Decision
     /// <summary>The entity's n-th transition; with the entity it makes <see cref="DecisionId"/> deterministic.</summary>
     public int Sequence { get; set; }
     public string? Reason { get; set; }
+
+    /// <summary>Who decided: <c>rule</c>, or the operator's name.</summary>
+    public string Actor { get; set; } = "rule";
+
+    /// <summary>The review this decision opened, extended or closed, with its deadline.</summary>
+    public ReviewRef? Review { get; set; }
+
+    /// <summary>For operator decisions: the command that caused it.</summary>
+    public string? CommandId { get; set; }
 }
+
+public sealed record ReviewRef(string Id, DateTimeOffset OpenedAt, DateTimeOffset Deadline, string Outcome);
 
 public sealed class DecisionEvidence
 {

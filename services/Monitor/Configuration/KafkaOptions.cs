@@ -40,4 +40,5 @@ public sealed class TopicNames
     [Required] public string Suppressions { get; set; } = "reputation.suppressions";
     [Required] public string AccountStats { get; set; } = "reputation.account-stats";
     [Required] public string EntityStats { get; set; } = "reputation.entity-stats";
+    [Required] public string Commands { get; set; } = "reputation.commands";
 }

@@ -45,6 +45,8 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult("Reputation:Join:Retention must be at least the evaluation window", ["Reputation:Join:Retention"]);
         if (Join.MaxPendingMessages < 1)
             yield return new ValidationResult("Reputation:Join:MaxPendingMessages must be >= 1", ["Reputation:Join:MaxPendingMessages"]);
+        if (ReviewPeriod <= TimeSpan.Zero)
+            yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
             yield return new ValidationResult("Reputation:SnapshotInterval must be >= 10 ms", ["Reputation:SnapshotInterval"]);
     }

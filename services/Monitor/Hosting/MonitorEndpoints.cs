@@ -22,6 +22,8 @@ public static class MonitorEndpoints
         app.MapMessagesApi();
         app.MapSystemApi();
         app.MapBreakdownApi();
+        app.MapOperationsApi();
+        app.MapReviewsApi();
         return app;
     }
 }

@@ -38,14 +38,16 @@ public static class MonitorServiceExtensions
                 Join = r.Join,
                 Thresholds = r.Thresholds,
                 SnapshotInterval = r.SnapshotInterval,
+                ReviewPeriod = r.ReviewPeriod,
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString).Build());
-        services.AddSingleton(sp => new ProjectionStore(sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IOptions<ReputationOptions>>().Value.ReviewPeriod));
+        services.AddSingleton<ProjectionStore>();
         services.AddSingleton<ReadStore>();
+        services.AddSingleton<OperatorStore>();
+        services.AddSingleton<CommandPublisher>();
 
         // Order matters: the schema exists before anything writes; the stream provisions topics for the workers.
         services.AddHostedService<DatabaseMigrationService>();

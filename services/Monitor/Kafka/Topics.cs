@@ -17,6 +17,7 @@ public sealed class Topics(KafkaOptions options)
     public string Suppressions => options.Topics.Suppressions;
     public string AccountStats => options.Topics.AccountStats;
     public string EntityStats => options.Topics.EntityStats;
+    public string Commands => options.Topics.Commands;
 
     public string RepartitionTopic => $"{options.ApplicationId}-{ByAccountRepartition}-repartition";
     public string Changelog(string store) => $"{options.ApplicationId}-{store}-changelog";
@@ -30,6 +31,7 @@ public sealed class Topics(KafkaOptions options)
         new(Suppressions, Compacted: false),
         new(AccountStats, Compacted: true),
         new(EntityStats, Compacted: true),
+        new(Commands, Compacted: false),
         new(RepartitionTopic, Compacted: false),
         new(Changelog(StateStore), Compacted: true),
     ];

@@ -24,6 +24,10 @@ public static class MonitorMetrics
         "reputation_decisions_total", "Status transitions and findings published, by scope, rule and resulting status.",
         "scope", "rule", "to");
 
+    public static readonly Counter Commands = Metrics.CreateCounter(
+        "reputation_operator_commands_total", "Operator commands received by the stream, by type and result (applied, no_change).",
+        "type", "result");
+
     public static readonly Counter ProjectionWrites = Metrics.CreateCounter(
         "reputation_postgres_writes_total", "Records written to PostgreSQL by the projections, by kind.", "kind");
 

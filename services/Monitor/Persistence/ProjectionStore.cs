@@ -12,7 +12,7 @@ namespace ReputationMonitor.Persistence;
 /// Idempotent writes of the stream's outputs: every statement is an upsert or an insert-if-absent keyed
 /// by a deterministic id, so at-least-once delivery and replays change nothing.
 /// </summary>
-public sealed class ProjectionStore(NpgsqlDataSource db, TimeSpan reviewPeriod)
+public sealed class ProjectionStore(NpgsqlDataSource db)
 {
     public async Task ApplyDecisionsAsync(IReadOnlyList<Decision> decisions, CancellationToken ct)
     {
@@ -22,13 +22,13 @@ public sealed class ProjectionStore(NpgsqlDataSource db, TimeSpan reviewPeriod)
         {
             var evidence = JsonSerializer.Serialize(d.Evidence, CoreJsonContext.Default.DecisionEvidence);
             var inserted = await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO decisions (decision_id, scope, entity_id, from_status, to_status, rule, pillar, sequence, reason, evidence, at)
-                VALUES (@Id, @Scope, @Entity, @From, @To, @Rule, @Pillar, @Sequence, @Reason, @Evidence::jsonb, @At)
+                INSERT INTO decisions (decision_id, scope, entity_id, from_status, to_status, rule, pillar, sequence, reason, evidence, at, actor, command_id)
+                VALUES (@Id, @Scope, @Entity, @From, @To, @Rule, @Pillar, @Sequence, @Reason, @Evidence::jsonb, @At, @Actor, @CommandId)
                 ON CONFLICT (decision_id) DO NOTHING
                 """, new
             {
                 Id = Guid.Parse(d.DecisionId), d.Scope, d.Entity, d.From, d.To, d.Rule, d.Pillar, d.Sequence, d.Reason,
-                Evidence = evidence, At = d.At.UtcDateTime,
+                Evidence = evidence, At = d.At.UtcDateTime, d.Actor, d.CommandId,
             }, tx, cancellationToken: ct));
             if (inserted == 0) continue;
 
@@ -42,21 +42,21 @@ public sealed class ProjectionStore(NpgsqlDataSource db, TimeSpan reviewPeriod)
                 """, new { d.Scope, d.Entity, d.To, d.Sequence, d.Rule, d.Reason, At = d.At.UtcDateTime, Id = Guid.Parse(d.DecisionId) },
                 tx, cancellationToken: ct));
 
-            if (d.To == EntityStatus.UnderReview)
-                await conn.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO review_cases (id, scope, entity_id, status, rule, opened_at, deadline, evidence)
-                    VALUES (@Id, @Scope, @Entity, 'open', @Rule, @At, @Deadline, @Evidence::jsonb)
-                    ON CONFLICT DO NOTHING
-                    """, new
+            if (d.Review is { } r)
+                await conn.ExecuteAsync(new CommandDefinition(r.Outcome == "open"
+                    ? """
+                      INSERT INTO review_cases (id, scope, entity_id, status, rule, opened_at, deadline, evidence)
+                      VALUES (@Id, @Scope, @Entity, 'open', @Rule, @Opened, @Deadline, @Evidence::jsonb)
+                      ON CONFLICT (id) DO UPDATE SET deadline = EXCLUDED.deadline
+                      """
+                    : """
+                      UPDATE review_cases SET status = @Outcome, closed_at = @At, deadline = @Deadline
+                      WHERE id = @Id AND status = 'open'
+                      """, new
                 {
-                    Id = Guid.Parse(d.DecisionId), d.Scope, d.Entity, d.Rule, At = d.At.UtcDateTime,
-                    Deadline = (d.At + reviewPeriod).UtcDateTime, Evidence = evidence,
+                    Id = Guid.Parse(r.Id), d.Scope, d.Entity, d.Rule, Opened = r.OpenedAt.UtcDateTime, Deadline = r.Deadline.UtcDateTime,
+                    Evidence = evidence, r.Outcome, At = d.At.UtcDateTime,
                 }, tx, cancellationToken: ct));
-            else if (d.To == EntityStatus.Paused)
-                await conn.ExecuteAsync(new CommandDefinition("""
-                    UPDATE review_cases SET status = 'escalated', closed_at = @At
-                    WHERE scope = @Scope AND entity_id = @Entity AND status = 'open'
-                    """, new { d.Scope, d.Entity, At = d.At.UtcDateTime }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
     }

@@ -26,16 +26,7 @@ public sealed class ParseTransformer : ITransformer<byte[], byte[], byte[], Pars
     public ParseTransformer(string sourceTopic, bool attempts, int maxRecordBytes)
     {
         _sourceTopic = sourceTopic;
-        if (attempts)
-        {
-            var p = new SendAttemptParser(maxRecordBytes);
-            _parse = p.Parse;
-        }
-        else
-        {
-            var p = new SesEventParser(maxRecordBytes);
-            _parse = p.Parse;
-        }
+        _parse = attempts ? new SendAttemptParser(maxRecordBytes).Parse : new SesEventParser(maxRecordBytes).Parse;
     }
 
     public void Init(ProcessorContext<byte[], ParsedRecord> context) => _context = context;
@@ -43,18 +34,55 @@ public sealed class ParseTransformer : ITransformer<byte[], byte[], byte[], Pars
     public Record<byte[], ParsedRecord> Process(Record<byte[], byte[]> record)
     {
         var result = _parse(record.Value ?? []);
-        if (result.Event is { } e)
-        {
-            MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString()).Inc();
-            return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(e.AccountId), new ParsedRecord { Event = e });
-        }
-
-        MonitorMetrics.DeadLetters.WithLabels(result.ErrorCode!, _sourceTopic).Inc();
-        var headers = DeadLetterHeaders.Create(record.Headers, result.Reason, _sourceTopic);
-        _context!.SetHeaders(headers);
-        return Record<byte[], ParsedRecord>.Create(record.Key,
-            new ParsedRecord { RawKey = record.Key, RawValue = record.Value ?? [] }, headers);
+        if (result.Event is not { } e) return DeadLetter.Route(_context!, record, result.ErrorCode!, result.Reason, _sourceTopic);
+        MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString()).Inc();
+        return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(e.AccountId), new ParsedRecord { Event = e });
     }
 
     public void Close() { }
+}
+
+/// <summary>Parses operator commands (<c>reputation.commands</c>) and keys them by the account they act on.</summary>
+public sealed class CommandParseTransformer : ITransformer<byte[], byte[], byte[], ParsedRecord>
+{
+    private readonly string _sourceTopic;
+    private ProcessorContext<byte[], ParsedRecord>? _context;
+
+    /// <summary>Streamiz's TransformerBuilder makes an unused prototype with <c>new()</c>.</summary>
+    public CommandParseTransformer() => _sourceTopic = "";
+
+    public CommandParseTransformer(string sourceTopic) => _sourceTopic = sourceTopic;
+
+    public void Init(ProcessorContext<byte[], ParsedRecord> context) => _context = context;
+
+    public Record<byte[], ParsedRecord> Process(Record<byte[], byte[]> record)
+    {
+        Core.Rules.OperatorCommand? command;
+        try
+        {
+            command = System.Text.Json.JsonSerializer.Deserialize(record.Value ?? [], Core.CoreJsonContext.Default.OperatorCommand);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return DeadLetter.Route(_context!, record, DlqReasons.InvalidJson, $"{DlqReasons.InvalidJson}: {e.Message}", _sourceTopic);
+        }
+        if (command is null || string.IsNullOrEmpty(command.Entity))
+            return DeadLetter.Route(_context!, record, DlqReasons.MissingField, $"{DlqReasons.MissingField}: command has no entity", _sourceTopic);
+        return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(command.Entity), new ParsedRecord { Command = command });
+    }
+
+    public void Close() { }
+}
+
+internal static class DeadLetter
+{
+    /// <summary>The record, original key and bytes intact, on its way to the DLQ with its reason.</summary>
+    public static Record<byte[], ParsedRecord> Route(ProcessorContext<byte[], ParsedRecord> context, Record<byte[], byte[]> record,
+        string code, string reason, string sourceTopic)
+    {
+        MonitorMetrics.DeadLetters.WithLabels(code, sourceTopic).Inc();
+        var headers = DeadLetterHeaders.Create(record.Headers, reason, sourceTopic);
+        context.SetHeaders(headers);
+        return Record<byte[], ParsedRecord>.Create(record.Key, new ParsedRecord { RawKey = record.Key, RawValue = record.Value ?? [] }, headers);
+    }
 }

@@ -44,6 +44,13 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
                 yield return new(kv.Key[LedgerPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.MessageLedger)!);
     }
 
+    public IEnumerable<AccountAggregate> AllAccounts()
+    {
+        foreach (var kv in store.All())
+            if (kv.Key.StartsWith(AccountPrefix, StringComparison.Ordinal))
+                yield return JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.AccountAggregate)!;
+    }
+
     public static AccountAggregate? ReadAccount(IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
         store.Get(AccountPrefix + accountId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.AccountAggregate) : null;
 }

@@ -12,10 +12,12 @@ namespace ReputationMonitor.Streaming;
 /// <summary>
 /// <code>
 /// email.send-attempts ─┐ parse ─┬─ bad ──────────────────────────────> reputation.dlq (original bytes + reason)
-/// email.events ────────┘        └─ ok ─ key by account ─ repartition ─ join + aggregate + rules ─┬─> reputation.actions
+/// email.events ────────┤        └─ ok ─ key by account ─ repartition ─ join + aggregate + rules ─┬─> reputation.actions
 ///                                                                                                ├─> reputation.account-stats
 ///                                                                                                └─> reputation.entity-stats
 /// </code>
+/// reputation.commands (operator actions) join the same repartition, so the task that owns an account's
+/// status is the one that applies them.
 /// Partitioning by account puts a message's attempt and all its events, and all of an account's
 /// counters, on the same task, with a single repartition.
 /// </summary>
@@ -33,16 +35,20 @@ public static class ReputationTopology
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
                 .Transformer<ParseTransformer>(topics.Events, false, settings.MaxRecordBytes).Build());
 
-        var parsed = attempts.Merge(events).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
+        var commands = builder.Stream(topics.Commands, bytes, bytes)
+            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
+                .Transformer<CommandParseTransformer>(topics.Commands).Build());
+
+        var parsed = attempts.Merge(events).Merge(commands).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
 
         parsed[0].MapValues((v, _) => v.RawValue!).To(topics.Dlq, bytes, bytes);
 
         var outputs = parsed[1]
-            .MapValues((v, _) => v.Event!)
-            .Repartition(Repartitioned<byte[], Core.Model.NormalizedEvent>.As(Topics.ByAccountRepartition)
+            .MapValues((v, _) => new StreamInput { Event = v.Event, Command = v.Command })
+            .Repartition(Repartitioned<byte[], StreamInput>.As(Topics.ByAccountRepartition)
                 .WithKeySerdes(bytes)
-                .WithValueSerdes(new JsonSerDes<Core.Model.NormalizedEvent>(CoreJsonContext.Default.NormalizedEvent)))
-            .Transform(TransformerBuilder.New<byte[], Core.Model.NormalizedEvent, string, StreamOutput>()
+                .WithValueSerdes(new JsonSerDes<StreamInput>(StreamingJsonContext.Default.StreamInput)))
+            .Transform(TransformerBuilder.New<byte[], StreamInput, string, StreamOutput>()
                 .Transformer<ReputationTransformer>(settings)
                 // The cache collapses the many writes of a hot account aggregate into one changelog record per
                 // commit interval: the embedded broker keeps only ~5 MB per partition, real Kafka pays for every byte.

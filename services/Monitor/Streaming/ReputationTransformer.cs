@@ -18,11 +18,12 @@ namespace ReputationMonitor.Streaming;
 /// emits decisions at once and changed statistics every snapshot interval. Everything lives in one
 /// changelogged store, so a restarted or moved task resumes where it stopped.
 /// </summary>
-public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent, string, StreamOutput>
+public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, string, StreamOutput>
 {
     private readonly ReputationEngineSettings _settings;
     private readonly WindowedCounters _counters;
-    private readonly RateRules _rules;
+    private readonly StatusMachine _machine;
+    private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
     private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
     {
         _settings = settings;
         _counters = new WindowedCounters(settings.Window);
-        _rules = new RateRules(settings.Thresholds);
+        _machine = new StatusMachine(new RateRules(settings.Thresholds), settings.ReviewPeriod);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
@@ -63,17 +64,25 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
             _retention.Enqueue((kv.Value.LastEventMs, kv.Key));
             if (kv.Value.HasPending) Track(kv.Value);
         }
+        foreach (var account in _state.AllAccounts())
+            if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
 
         context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
         {
             ExpirePending();
+            ReviewDeadlines();
             EmitSnapshots();
         });
     }
 
-    public Record<string, StreamOutput>? Process(Record<byte[], NormalizedEvent> record)
+    public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
     {
-        var e = record.Value;
+        if (record.Value?.Command is { } command)
+        {
+            Command(command);
+            return null;
+        }
+        var e = record.Value?.Event;
         if (e?.MessageId is null) return null; // rejected attempts have no message: nothing to join
         try
         {
@@ -145,15 +154,56 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
         }
         _touchedDimensions.Clear();
 
-        var window = _counters.Snapshot(account.Windows);
-        var decision = _rules.Evaluate(account, window);
+        var window = Window(account);
+        Publish(account, window, _machine.OnRates(Scope, account.AccountId, account.State, window, account.Samples, Now));
+    }
+
+    /// <summary>An operator's pause, resume, resolve or extend, applied by the task that owns the account.</summary>
+    private void Command(OperatorCommand command)
+    {
+        var account = Attribution(command.Entity).Account;
+        var window = Window(account);
+        var decision = _machine.OnCommand(Scope, account.AccountId, account.State, window, account.Samples, command, Now);
+        if (decision is null)
+        {
+            MonitorMetrics.Commands.WithLabels(command.Type, "no_change").Inc();
+            _state.PutAccount(account.AccountId, account); // the command id is remembered all the same
+            return;
+        }
+        MonitorMetrics.Commands.WithLabels(command.Type, "applied").Inc();
+        Publish(account, window, decision);
+    }
+
+    /// <summary>Reviews whose deadline has passed heal or escalate (wall clock).</summary>
+    private void ReviewDeadlines()
+    {
+        foreach (var id in _underReview.ToList())
+        {
+            var account = Attribution(id).Account;
+            var window = Window(account);
+            if (_machine.OnTick(Scope, id, account.State, window, account.Samples, Now) is { } decision)
+                Publish(account, window, decision);
+        }
+    }
+
+    private void Publish(AccountAggregate account, WindowSnapshot window, Decision? decision)
+    {
         _state.PutAccount(account.AccountId, account);
         _dirtyAccounts.Add(account.AccountId);
         if (decision is null) return;
+        if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
+        else _underReview.Remove(account.AccountId);
         MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
         _context.Forward($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
         _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _settings.Thresholds) });
     }
+
+    private const string Scope = "account";
+
+    private long Now => _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private WindowSnapshot Window(AccountAggregate account) =>
+        _counters.Snapshot(account.Windows, WindowKind.Long, account.State.EvaluateFromMs);
 
     private void Track(MessageLedger ledger)
     {
@@ -217,7 +267,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], NormalizedEvent
             var account = _accounts[id];
             _context.Forward(id, new StreamOutput
             {
-                Snapshot = AccountSnapshot.From(account, _counters.Snapshot(account.Windows), _settings.Thresholds),
+                Snapshot = AccountSnapshot.From(account, Window(account), _settings.Thresholds),
             });
             _context.Forward($"{id}/{Dimensions.Account}/{id}", new StreamOutput
             {

@@ -1,0 +1,24 @@
+namespace ReputationMonitor.Core.Rules;
+
+/// <summary>What an operator asked for, carried to the stream (topic <c>reputation.commands</c>), which owns statuses.</summary>
+public sealed class OperatorCommand
+{
+    public const string Pause = "pause", Resume = "resume", Resolve = "resolve", Extend = "extend";
+
+    public required string CommandId { get; set; }
+    public required string Type { get; set; }
+    public required string Scope { get; set; }
+    public required string Entity { get; set; }
+    public required string Actor { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>For resolve and extend: the review the operator was looking at.</summary>
+    public string? ReviewId { get; set; }
+
+    /// <summary>For resolve: <c>healthy</c> (close the review) or <c>paused</c>.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>For extend: how much longer the review runs.</summary>
+    public TimeSpan? ExtendBy { get; set; }
+}

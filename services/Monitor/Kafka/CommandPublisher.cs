@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Rules;
+
+namespace ReputationMonitor.Kafka;
+
+/// <summary>Sends operator commands to the stream (which owns statuses). One long-lived idempotent producer.</summary>
+public sealed class CommandPublisher : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly Topics _topics;
+
+    public CommandPublisher(KafkaConnection kafka, Topics topics, ILogger<CommandPublisher> logger)
+    {
+        _topics = topics;
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 0,
+            })
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal) logger.LogCritical("Fatal error in the command producer: {Reason}", e.Reason);
+                else logger.LogWarning("Command producer: {Reason}", e.Reason);
+            })
+            .Build();
+    }
+
+    public async Task PublishAsync(OperatorCommand command, CancellationToken ct) =>
+        await _producer.ProduceAsync(_topics.Commands, new Message<string, byte[]>
+        {
+            Key = command.Entity,
+            Value = JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
+        }, ct);
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
+    }
+}
