@@ -5,7 +5,8 @@ namespace ReputationMonitor.Hosting;
 /// <summary>Builds the service: configuration (files, environment, command line), logging, wiring, endpoints.</summary>
 public static class MonitorApp
 {
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -21,6 +22,7 @@ public static class MonitorApp
             builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; o.UseUtcTimestamp = true; });
 
         builder.AddMonitor();
+        overrideServices?.Invoke(builder.Services);
         builder.WebHost.UseUrls(builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 

@@ -36,7 +36,8 @@ public sealed class MonitorInstance : IAsyncDisposable
         ConnectionString = connectionString;
     }
 
-    public static async Task<MonitorInstance> StartAsync(KafkaFixture kafka, PostgresFixture postgres, Dictionary<string, string?>? extra = null)
+    public static async Task<MonitorInstance> StartAsync(KafkaFixture kafka, PostgresFixture postgres, Dictionary<string, string?>? extra = null,
+        TimeProvider? clock = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var db = await postgres.CreateDatabaseAsync();
@@ -51,6 +52,8 @@ public sealed class MonitorInstance : IAsyncDisposable
             ["Kafka:Topics:Dlq"] = $"{prefix}.reputation.dlq",
             ["Kafka:Topics:Suppressions"] = $"{prefix}.reputation.suppressions",
             ["Kafka:Topics:AccountStats"] = $"{prefix}.reputation.account-stats",
+            ["Kafka:Topics:EntityStats"] = $"{prefix}.reputation.entity-stats",
+            ["Kafka:Topics:Commands"] = $"{prefix}.reputation.commands",
             ["Postgres:ConnectionString"] = db,
             ["Reputation:SnapshotInterval"] = "00:00:00.200",
             ["Api:Url"] = "http://127.0.0.1:0",
@@ -60,7 +63,7 @@ public sealed class MonitorInstance : IAsyncDisposable
             ["Logging:LogLevel:Streamiz"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
         };
         foreach (var (k, v) in extra ?? []) settings[k] = v;
-        var app = MonitorApp.Build([], settings);
+        var app = MonitorApp.Build([], settings, clock is null ? null : services => services.AddSingleton(clock));
         var instance = new MonitorInstance(app, prefix, kafka.BootstrapServers, db);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
