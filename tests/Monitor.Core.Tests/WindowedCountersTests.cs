@@ -86,3 +86,19 @@ public sealed class WindowedCountersTests
         Assert.Equal(1, s.Responses["yahoo|yahoo-tss04"]);
     }
 }
+
+public sealed class RecentSliceTests
+{
+    private static readonly long T0 = DateTimeOffset.Parse("2026-11-20T09:00:00Z").ToUnixTimeMilliseconds();
+    private readonly WindowedCounters _counters = new(new WindowOptions());
+
+    [Fact]
+    public void The_feedback_slice_holds_the_last_fifteen_minute_buckets()
+    {
+        var w = new EntityWindows();
+        for (var m = 0; m < 40; m++) _counters.Add(w, Providers.Gmail, Counters.Sent, T0 + m * 60_000L + 30_000);
+        var slice = _counters.Recent(w, TimeSpan.FromMinutes(15));
+        Assert.Equal(15, slice.Totals.Sent);               // minutes 25..39
+        Assert.Equal(T0 + 25 * 60_000L, slice.StartMs);
+    }
+}

@@ -14,6 +14,9 @@ public sealed class EntityWindows
     public List<CounterBucket> Minutes { get; set; } = [];
     public List<CounterBucket> Hours { get; set; } = [];
     public long LateEvents { get; set; }
+
+    /// <summary>Findings raised for this entity: "rule:provider" → start of the slice it was raised in.</summary>
+    public Dictionary<string, long> Findings { get; set; } = [];
 }
 
 public sealed class CounterBucket

@@ -75,6 +75,16 @@ public sealed class WindowedCounters(WindowOptions options)
         return new WindowSnapshot(Math.Max(0, from), w.StreamTimeMs, span, total, byProvider, responses);
     }
 
+    /// <summary>The most recent <paramref name="span"/> of the short window (e.g. the 15-minute feedback slice).</summary>
+    public WindowSnapshot Recent(EntityWindows w, TimeSpan span)
+    {
+        // The last span / bucket minute buckets, the current (partial) one included.
+        var spanMs = Math.Min((long)span.TotalMilliseconds, _shortMs);
+        var firstBucket = Floor(w.StreamTimeMs, _bucketMs) - spanMs + _bucketMs;
+        var recent = Snapshot(w, WindowKind.Short, notBeforeMs: firstBucket);
+        return recent with { StartMs = firstBucket, Window = TimeSpan.FromMilliseconds(spanMs) };
+    }
+
     private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)
     {
         bucket.Counts[provider * Counters.Count + counter] += amount;

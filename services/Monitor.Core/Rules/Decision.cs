@@ -3,6 +3,14 @@ namespace ReputationMonitor.Core.Rules;
 /// <summary>A state transition (or finding) with the evidence behind it. Published to <c>reputation.actions</c>.</summary>
 public sealed class Decision
 {
+    public const string TransitionKind = "transition", FindingKind = "finding";
+
+    /// <summary><c>transition</c> (a status change) or <c>finding</c> (a warning with evidence; from = to).</summary>
+    public string Kind { get; set; } = TransitionKind;
+
+    /// <summary>For provider findings: the recipient provider concerned.</summary>
+    public string? Provider { get; set; }
+
     public required string Scope { get; set; }
     public required string Entity { get; set; }
     public required string From { get; set; }
@@ -36,7 +44,12 @@ public sealed class DecisionEvidence
     public required Dictionary<string, double> Rates { get; set; }
     public required EvidenceThreshold Threshold { get; set; }
     public List<EvidenceSampleView> Samples { get; set; } = [];
+
+    /// <summary>For provider findings: the responses behind it, with what they mean.</summary>
+    public List<EvidenceResponse>? Responses { get; set; }
 }
+
+public sealed record EvidenceResponse(string RuleId, string Class, string Explanation, long Count);
 
 public sealed record EvidenceWindow(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds);
 

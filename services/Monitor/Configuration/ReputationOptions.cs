@@ -12,6 +12,7 @@ public sealed class ReputationOptions : IValidatableObject
     public WindowOptions Window { get; set; } = new();
     public JoinOptions Join { get; set; } = new();
     public RateThresholds Thresholds { get; set; } = new();
+    public FindingThresholds Findings { get; set; } = new();
 
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -45,6 +46,11 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult("Reputation:Join:Retention must be at least the evaluation window", ["Reputation:Join:Retention"]);
         if (Join.MaxPendingMessages < 1)
             yield return new ValidationResult("Reputation:Join:MaxPendingMessages must be >= 1", ["Reputation:Join:MaxPendingMessages"]);
+        if (Findings.FeedbackWindow <= TimeSpan.Zero || Findings.FeedbackWindow > Window.ShortWindow)
+            yield return new ValidationResult("Reputation:Findings:FeedbackWindow must be positive and at most Reputation:Window:ShortWindow",
+                ["Reputation:Findings:FeedbackWindow"]);
+        if (Findings.ThrottleShare is <= 0 or > 1)
+            yield return new ValidationResult("Reputation:Findings:ThrottleShare must be a fraction in (0, 1]", ["Reputation:Findings:ThrottleShare"]);
         if (ReviewPeriod <= TimeSpan.Zero)
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))

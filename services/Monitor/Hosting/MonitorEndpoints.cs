@@ -24,6 +24,7 @@ public static class MonitorEndpoints
         app.MapBreakdownApi();
         app.MapOperationsApi();
         app.MapReviewsApi();
+        app.MapFindingsApi();
         return app;
     }
 }

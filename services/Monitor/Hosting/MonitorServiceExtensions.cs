@@ -39,6 +39,7 @@ public static class MonitorServiceExtensions
                 Thresholds = r.Thresholds,
                 SnapshotInterval = r.SnapshotInterval,
                 ReviewPeriod = r.ReviewPeriod,
+                Findings = r.Findings,
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });

@@ -24,6 +24,10 @@ public static class MonitorMetrics
         "reputation_decisions_total", "Status transitions and findings published, by scope, rule and resulting status.",
         "scope", "rule", "to");
 
+    public static readonly Counter Findings = Metrics.CreateCounter(
+        "reputation_findings_total", "Findings raised (warnings with evidence), by pillar, rule and provider.",
+        "pillar", "rule", "provider");
+
     public static readonly Counter Commands = Metrics.CreateCounter(
         "reputation_operator_commands_total", "Operator commands received by the stream, by type and result (applied, no_change).",
         "type", "result");

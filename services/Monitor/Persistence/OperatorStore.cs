@@ -59,10 +59,42 @@ public sealed class OperatorStore(NpgsqlDataSource db)
             """, new { Id = id, Actor = actor, Text = text }, cancellationToken: ct)) == 1;
     }
 
+    public async Task<IReadOnlyList<FindingRow>> ListFindingsAsync(string? entity, string? pillar, string? scope,
+        (DateTime At, Guid Id)? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<FindingRow>(new CommandDefinition("""
+            SELECT finding_id AS Id, scope AS Scope, entity_id AS Entity, rule AS Rule, pillar AS Pillar, provider AS Provider,
+                   status AS Status, reason AS Reason, evidence::text AS Evidence, at AS At
+            FROM findings
+            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR entity_id LIKE @Entity || '/%')
+              AND (@Pillar::text IS NULL OR pillar = @Pillar) AND (@Scope::text IS NULL OR scope = @Scope)
+              AND (@AfterAt::timestamptz IS NULL OR (at, finding_id) < (@AfterAt, @AfterId))
+            ORDER BY at DESC, finding_id DESC
+            LIMIT @Limit
+            """, new { Entity = entity, Pillar = pillar, Scope = scope, AfterAt = after?.At, AfterId = after?.Id, Limit = limit },
+            cancellationToken: ct));
+        return rows.AsList();
+    }
+
     private const string ReviewColumns = """
         id AS Id, scope AS Scope, entity_id AS EntityId, status AS Status, rule AS Rule, opened_at AS OpenedAt,
         deadline AS Deadline, closed_at AS ClosedAt, evidence::text AS Evidence, notes::text AS Notes
         """;
+}
+
+public sealed class FindingRow
+{
+    public Guid Id { get; init; }
+    public string Scope { get; init; } = "";
+    public string Entity { get; init; } = "";
+    public string Rule { get; init; } = "";
+    public string Pillar { get; init; } = "";
+    public string? Provider { get; init; }
+    public string Status { get; init; } = "";
+    public string? Reason { get; init; }
+    public string Evidence { get; init; } = "{}";
+    public DateTime At { get; init; }
 }
 
 public sealed class EntityStatusRow

@@ -21,6 +21,19 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         foreach (var d in decisions)
         {
             var evidence = JsonSerializer.Serialize(d.Evidence, CoreJsonContext.Default.DecisionEvidence);
+            if (d.Kind == Decision.FindingKind)
+            {
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO findings (finding_id, scope, entity_id, rule, pillar, provider, status, reason, evidence, at)
+                    VALUES (@Id, @Scope, @Entity, @Rule, @Pillar, @Provider, @To, @Reason, @Evidence::jsonb, @At)
+                    ON CONFLICT (finding_id) DO NOTHING
+                    """, new
+                {
+                    Id = Guid.Parse(d.DecisionId), d.Scope, d.Entity, d.Rule, d.Pillar, d.Provider, d.To, d.Reason,
+                    Evidence = evidence, At = d.At.UtcDateTime,
+                }, tx, cancellationToken: ct));
+                continue;
+            }
             var inserted = await conn.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO decisions (decision_id, scope, entity_id, from_status, to_status, rule, pillar, sequence, reason, evidence, at, actor, command_id)
                 VALUES (@Id, @Scope, @Entity, @From, @To, @Rule, @Pillar, @Sequence, @Reason, @Evidence::jsonb, @At, @Actor, @CommandId)

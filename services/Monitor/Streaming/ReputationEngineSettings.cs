@@ -17,6 +17,7 @@ public sealed class ReputationEngineSettings
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int StateCacheMb { get; init; } = 64;
     public TimeSpan ReviewPeriod { get; init; } = TimeSpan.FromHours(72);
+    public FindingThresholds Findings { get; init; } = new();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;

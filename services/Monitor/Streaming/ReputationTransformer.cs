@@ -23,6 +23,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly ReputationEngineSettings _settings;
     private readonly WindowedCounters _counters;
     private readonly StatusMachine _machine;
+    private readonly ProviderFeedbackRules _feedback;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
@@ -48,6 +49,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         _settings = settings;
         _counters = new WindowedCounters(settings.Window);
         _machine = new StatusMachine(new RateRules(settings.Thresholds), settings.ReviewPeriod);
+        _feedback = new ProviderFeedbackRules(settings.Findings, settings.Classifier);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
@@ -200,6 +202,18 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 
     private const string Scope = "account";
 
+    /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
+    private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
+    {
+        var findings = _feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _settings.Findings.FeedbackWindow), windows.Findings);
+        foreach (var f in findings)
+        {
+            MonitorMetrics.Findings.WithLabels(f.Pillar, f.Rule.Split(':')[0], f.Provider ?? "none").Inc();
+            _context.Forward($"{f.Scope}:{f.Entity}", new StreamOutput { Decision = f });
+        }
+        return findings.Count > 0;
+    }
+
     private long Now => _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     private WindowSnapshot Window(AccountAggregate account) =>
@@ -273,6 +287,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             {
                 Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, _counters),
             });
+            if (RaiseFindings(Scope, id, account.Status, account.Windows)) _state.PutAccount(id, account);
         }
         _dirtyAccounts.Clear();
         foreach (var full in _dirtyDimensions)
@@ -283,6 +298,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             {
                 Entity = EntitySnapshot.From(account, kind, value, _dimensions[full], _counters),
             });
+            var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
+            if (RaiseFindings(kind, $"{account}/{value}", status, _dimensions[full])) _state.PutDimension(full, _dimensions[full]);
         }
         _dirtyDimensions.Clear();
     }

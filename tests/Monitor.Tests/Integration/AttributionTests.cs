@@ -82,6 +82,17 @@ public sealed class AttributionTests(KafkaFixture kafka, PostgresFixture postgre
         Assert.Equal("gmail-4.7.28-rate", gmailEverywhere.Value.GetProperty("topResponses")[0].GetProperty("ruleId").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/v1/providers/aol")).StatusCode);
 
+        // Analysis pillar: a throttling finding for Gmail (on the account and on the sending IP), none for Microsoft.
+        var findings = await Poll.UntilAsync(() => Get(api, $"/v1/findings?entity={Account}&pillar=analysis"),
+            f => f is { } v && v.GetProperty("items").GetArrayLength() >= 2, TimeSpan.FromSeconds(30), "the throttling findings");
+        var items = findings!.Value.GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, f => Assert.Equal("provider-throttling:gmail", f.GetProperty("rule").GetString()));
+        Assert.Contains(items, f => f.GetProperty("scope").GetString() == "account" && f.GetProperty("entity").GetString() == Account);
+        Assert.Contains(items, f => f.GetProperty("scope").GetString() == "ip" && f.GetProperty("entity").GetString() == $"{Account}/192.0.2.10");
+        Assert.Equal("gmail-4.7.28-rate", items[0].GetProperty("evidence").GetProperty("responses")[0].GetProperty("ruleId").GetString());
+        var account = await Get(api, $"/v1/accounts/{Account}");
+        Assert.Equal("healthy", account!.Value.GetProperty("status").GetString());   // findings warn, they do not act
+
         // Bad parameters name the field.
         var bad = await api.GetAsync($"/v1/accounts/{Account}/breakdown?by=planet&window=7d");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
