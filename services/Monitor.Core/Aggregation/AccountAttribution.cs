@@ -21,6 +21,7 @@ public sealed class AccountAttribution(
         AddTo(Dimensions.Domain, m.FromDomain, provider, counter, timestampMs, amount, responseRule);
         AddTo(Dimensions.Pool, m.SendingPool, provider, counter, timestampMs, amount, responseRule);
         AddTo(Dimensions.Ip, m.SendingIp, provider, counter, timestampMs, amount, responseRule);
+        AddTo(Dimensions.Caller, Dimensions.CallerValue(m.CallerIdentity, m.CallerIp), provider, counter, timestampMs, amount, responseRule);
     }
 
     public void Sample(EvidenceSample sample) => counters.AddSample(account, sample);

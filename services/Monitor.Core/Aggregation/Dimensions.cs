@@ -4,9 +4,13 @@ namespace ReputationMonitor.Core.Aggregation;
 public static class Dimensions
 {
     public const string Account = "account", ConfigurationSet = "configurationSet", Tenant = "tenant",
-        Domain = "domain", Pool = "pool", Ip = "ip";
+        Domain = "domain", Pool = "pool", Ip = "ip", Caller = "caller";
 
-    public static readonly IReadOnlyList<string> Breakdowns = [ConfigurationSet, Tenant, Domain, Pool, Ip];
+    public static readonly IReadOnlyList<string> Breakdowns = [ConfigurationSet, Tenant, Domain, Pool, Ip, Caller];
+
+    /// <summary>Who called the sending API: "identity@ip" (either may be "-").</summary>
+    public static string? CallerValue(string? identity, string? ip) =>
+        identity is null && ip is null ? null : $"{identity ?? "-"}@{ip ?? "-"}";
 
     public static string Key(string kind, string value) => $"{kind}/{value}";
 

@@ -8,6 +8,9 @@ public sealed class EntityWindows
     /// <summary>Highest event time applied: the end of the entity's windows.</summary>
     public long StreamTimeMs { get; set; }
 
+    /// <summary>Earliest event time ever applied: how long this entity (a caller, a domain, ...) has been around.</summary>
+    public long FirstSeenMs { get; set; }
+
     /// <summary>Grows with every change; lets downstream stores ignore stale snapshots.</summary>
     public long Version { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class WindowedCounters(WindowOptions options)
     /// <returns>False when the event was late (older than the long window) and changed nothing.</returns>
     public bool Add(EntityWindows w, int provider, int counter, long timestampMs, int amount = 1, string? responseRule = null)
     {
+        if (w.FirstSeenMs == 0 || timestampMs < w.FirstSeenMs) w.FirstSeenMs = timestampMs;
         if (timestampMs > w.StreamTimeMs)
         {
             w.StreamTimeMs = timestampMs;
@@ -83,6 +84,23 @@ public sealed class WindowedCounters(WindowOptions options)
         var firstBucket = Floor(w.StreamTimeMs, _bucketMs) - spanMs + _bucketMs;
         var recent = Snapshot(w, WindowKind.Short, notBeforeMs: firstBucket);
         return recent with { StartMs = firstBucket, Window = TimeSpan.FromMilliseconds(spanMs) };
+    }
+
+    /// <summary>
+    /// Average recipients sent per hour before the last hour, over the long window (at most
+    /// Window − 1 h of history, at least <paramref name="minHistory"/>); null while there is not enough history.
+    /// </summary>
+    public double? HourlyBaseline(EntityWindows w, TimeSpan minHistory)
+    {
+        var lastHourStart = w.StreamTimeMs - _shortMs;
+        var from = Math.Max(w.FirstSeenMs, w.StreamTimeMs - _windowMs);
+        var hours = (lastHourStart - from) / 3_600_000.0;
+        if (w.FirstSeenMs == 0 || lastHourStart - w.FirstSeenMs < (long)minHistory.TotalMilliseconds || hours <= 0) return null;
+        long sent = 0;
+        foreach (var b in w.Hours)
+            if (b.StartMs + _rollupMs <= lastHourStart && b.StartMs >= from - _rollupMs)
+                for (var p = 0; p < Providers.Count; p++) sent += b.Counts[p * Counters.Count + Counters.Sent];
+        return sent / hours;
     }
 
     private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)

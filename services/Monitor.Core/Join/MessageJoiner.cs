@@ -217,5 +217,7 @@ public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClass
         ledger.SendingPool = Pick(ledger.SendingPool, e.SendingPool, overwrite);
         ledger.SendingIp = Pick(ledger.SendingIp, e.SendingIp, overwrite);
         ledger.FromDomain = Pick(ledger.FromDomain, e.FromDomain, overwrite);
+        ledger.CallerIdentity = Pick(ledger.CallerIdentity, e.CallerIdentity, overwrite);
+        ledger.CallerIp = Pick(ledger.CallerIp, e.CallerIp, overwrite);
     }
 }

@@ -28,6 +28,8 @@ public sealed class MessageLedger
     public string? SendingPool { get; set; }
     public string? SendingIp { get; set; }
     public string? FromDomain { get; set; }
+    public string? CallerIdentity { get; set; }
+    public string? CallerIp { get; set; }
 
     public bool HasPending => Pending is { Count: > 0 };
 

@@ -45,6 +45,9 @@ public sealed class DecisionEvidence
     public required EvidenceThreshold Threshold { get; set; }
     public List<EvidenceSampleView> Samples { get; set; } = [];
 
+    /// <summary>For the compromise signal: the callers (identity@ip) never seen before the spike.</summary>
+    public List<string>? NewCallers { get; set; }
+
     /// <summary>For provider findings: the responses behind it, with what they mean.</summary>
     public List<EvidenceResponse>? Responses { get; set; }
 }

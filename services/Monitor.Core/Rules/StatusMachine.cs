@@ -32,6 +32,19 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
             actor: "rule", commandId: null);
     }
 
+    /// <summary>A signal strong enough to pause at once (compromised credentials).</summary>
+    public Decision? OnCompromise(string scope, string entity, EntityState s, WindowSnapshot w, IReadOnlyList<EvidenceSample> samples,
+        CompromiseSignal signal, long nowMs)
+    {
+        if (s.Status == EntityStatus.Paused) return null;
+        var d = Transition(scope, entity, s, EntityStatus.Paused, CompromiseRule.Rule, "analysis", w, samples, nowMs,
+            new EvidenceThreshold("volume-spike", 0, 0, signal.Factor), signal.Reason, actor: "rule", commandId: null);
+        d.Evidence.Rates["newCallerShare"] = signal.NewCallerShare;
+        d.Evidence.Counts["baselinePerHour"] = (long)Math.Round(signal.Baseline);
+        d.Evidence.NewCallers = signal.NewCallers.ToList();
+        return d;
+    }
+
     /// <summary>On the clock: a review whose deadline has passed heals or escalates.</summary>
     public Decision? OnTick(string scope, string entity, EntityState s, WindowSnapshot w, IReadOnlyList<EvidenceSample> samples, long nowMs)
     {

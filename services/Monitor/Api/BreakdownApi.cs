@@ -16,7 +16,7 @@ public static class BreakdownApi
     private static readonly Dictionary<string, string> ByParameter = new(StringComparer.OrdinalIgnoreCase)
     {
         ["provider"] = "provider", ["domain"] = Dimensions.Domain, ["configurationSet"] = Dimensions.ConfigurationSet,
-        ["tenant"] = Dimensions.Tenant, ["pool"] = Dimensions.Pool, ["ip"] = Dimensions.Ip,
+        ["tenant"] = Dimensions.Tenant, ["pool"] = Dimensions.Pool, ["ip"] = Dimensions.Ip, ["caller"] = Dimensions.Caller,
     };
 
     public static IEndpointRouteBuilder MapBreakdownApi(this IEndpointRouteBuilder app)

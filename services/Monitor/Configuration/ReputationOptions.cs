@@ -13,6 +13,7 @@ public sealed class ReputationOptions : IValidatableObject
     public JoinOptions Join { get; set; } = new();
     public RateThresholds Thresholds { get; set; } = new();
     public FindingThresholds Findings { get; set; } = new();
+    public CompromiseOptions Compromise { get; set; } = new();
 
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -51,6 +52,10 @@ public sealed class ReputationOptions : IValidatableObject
                 ["Reputation:Findings:FeedbackWindow"]);
         if (Findings.ThrottleShare is <= 0 or > 1)
             yield return new ValidationResult("Reputation:Findings:ThrottleShare must be a fraction in (0, 1]", ["Reputation:Findings:ThrottleShare"]);
+        if (Compromise.VolumeSpikeFactor <= 1)
+            yield return new ValidationResult("Reputation:Compromise:VolumeSpikeFactor must be greater than 1", ["Reputation:Compromise:VolumeSpikeFactor"]);
+        if (Compromise.MinNewCallerShare is <= 0 or > 1)
+            yield return new ValidationResult("Reputation:Compromise:MinNewCallerShare must be a fraction in (0, 1]", ["Reputation:Compromise:MinNewCallerShare"]);
         if (ReviewPeriod <= TimeSpan.Zero)
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))

@@ -40,6 +40,7 @@ public static class MonitorServiceExtensions
                 SnapshotInterval = r.SnapshotInterval,
                 ReviewPeriod = r.ReviewPeriod,
                 Findings = r.Findings,
+                Compromise = r.Compromise,
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });

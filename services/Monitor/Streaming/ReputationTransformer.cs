@@ -24,6 +24,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly WindowedCounters _counters;
     private readonly StatusMachine _machine;
     private readonly ProviderFeedbackRules _feedback;
+    private readonly CompromiseRule _compromise;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
@@ -50,6 +51,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         _counters = new WindowedCounters(settings.Window);
         _machine = new StatusMachine(new RateRules(settings.Thresholds), settings.ReviewPeriod);
         _feedback = new ProviderFeedbackRules(settings.Findings, settings.Classifier);
+        _compromise = new CompromiseRule(settings.Compromise, settings.Thresholds);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
@@ -73,6 +75,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         {
             ExpirePending();
             ReviewDeadlines();
+            CompromiseChecks();
             EmitSnapshots();
         });
     }
@@ -185,6 +188,28 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             var window = Window(account);
             if (_machine.OnTick(Scope, id, account.State, window, account.Samples, Now) is { } decision)
                 Publish(account, window, decision);
+        }
+    }
+
+    /// <summary>Accounts that sent since the last tick: a volume spike from new callers with a feedback spike pauses at once.</summary>
+    private void CompromiseChecks()
+    {
+        foreach (var id in _dirtyAccounts.ToList())
+        {
+            var account = _accounts[id];
+            if (account.Status == EntityStatus.Paused) continue;
+            var callers = account.Dimensions
+                .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
+                .Select(k =>
+                {
+                    var w = Dimension($"{id}/{k}");
+                    return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
+                });
+            var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _settings.Compromise.MinBaselineHistory),
+                _counters.Snapshot(account.Windows, WindowKind.Short), callers);
+            if (signal is null) continue;
+            var window = Window(account);
+            Publish(account, window, _machine.OnCompromise(Scope, id, account.State, window, account.Samples, signal, Now));
         }
     }
 

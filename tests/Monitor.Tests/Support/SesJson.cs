@@ -13,7 +13,7 @@ public static class SesJson
 
     public static string AttemptFrom(string messageId, string account, DateTimeOffset at, string[] to,
         string source = "News <news@mail.example.com>", string configurationSet = "marketing", string? tenant = null,
-        string? pool = null, string? ip = null) =>
+        string? pool = null, string? ip = null, string? callerIdentity = null, string? callerIp = null) =>
         new JsonObject
         {
             ["messageId"] = messageId,
@@ -25,6 +25,8 @@ public static class SesJson
             ["configurationSet"] = configurationSet,
             ["sendingPool"] = pool,
             ["sendingIp"] = ip,
+            ["callerIdentity"] = callerIdentity,
+            ["callerIp"] = callerIp,
             ["destinations"] = Array(to),
             ["outcome"] = "accepted",
         }.ToJsonString();
