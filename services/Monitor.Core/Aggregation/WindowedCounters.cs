@@ -38,6 +38,28 @@ public sealed class WindowedCounters(WindowOptions options)
         return true;
     }
 
+    /// <summary>Counts something that is not a recipient counter (send requests by outcome) in the same buckets.</summary>
+    public void Tally(EntityWindows w, string key, long timestampMs)
+    {
+        if (timestampMs > w.StreamTimeMs)
+        {
+            w.StreamTimeMs = timestampMs;
+            Prune(w);
+        }
+        var hourStart = Floor(timestampMs, _rollupMs);
+        if (hourStart + _rollupMs <= w.StreamTimeMs - _windowMs) return;
+        Increment(FindOrInsert(w.Hours, hourStart), key);
+        var minuteStart = Floor(timestampMs, _bucketMs);
+        if (minuteStart + _bucketMs > w.StreamTimeMs - _shortMs) Increment(FindOrInsert(w.Minutes, minuteStart), key);
+        w.Version++;
+    }
+
+    private static void Increment(CounterBucket bucket, string key)
+    {
+        bucket.Responses ??= [];
+        bucket.Responses[key] = bucket.Responses.GetValueOrDefault(key) + 1;
+    }
+
     public void AddSample(AccountAggregate agg, EvidenceSample sample)
     {
         agg.Samples.Add(sample);

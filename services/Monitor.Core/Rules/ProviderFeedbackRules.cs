@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Classification;
 using ReputationMonitor.Core.Model;
@@ -23,8 +21,6 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
     public List<Decision> Evaluate(string scope, string entity, string status, WindowSnapshot slice, Dictionary<string, long> raised)
     {
         var findings = new List<Decision>();
-        var sliceMs = (long)thresholds.FeedbackWindow.TotalMilliseconds;
-        var sliceStart = slice.EndMs - (slice.EndMs % sliceMs);
         for (var p = 0; p < Providers.Count; p++)
         {
             var provider = Providers.Name(p);
@@ -54,42 +50,16 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
             void Add(string rule, double threshold, long minVolume, double observed, string reason, string cls)
             {
                 var key = $"{rule}:{provider}";
-                if (raised.TryGetValue(key, out var last) && last >= sliceStart) return;
-                raised[key] = sliceStart;
-                findings.Add(new Decision
-                {
-                    Kind = Decision.FindingKind,
-                    Scope = scope,
-                    Entity = entity,
-                    From = status,
-                    To = status,
-                    Rule = key,
-                    Pillar = "analysis",
-                    At = DateTimeOffset.FromUnixTimeMilliseconds(slice.EndMs),
-                    DecisionId = Id(scope, entity, key, sliceStart),
-                    Reason = reason,
-                    Provider = provider,
-                    Evidence = new DecisionEvidence
-                    {
-                        Window = new EvidenceWindow(DateTimeOffset.FromUnixTimeMilliseconds(slice.StartMs),
-                            DateTimeOffset.FromUnixTimeMilliseconds(slice.EndMs), (long)thresholds.FeedbackWindow.TotalSeconds),
-                        Counts = counts.ToDictionary(),
-                        Rates = new() { ["throttle"] = throttleShare, ["bounce"] = counts.Rate(Counters.HardBounces) },
-                        Threshold = new EvidenceThreshold(rule, threshold, minVolume, observed),
-                        Responses = responses.Where(r => r.Meaning.Class == cls).OrderByDescending(r => r.Count).Take(5)
-                            .Select(r => new EvidenceResponse(r.Rule, r.Meaning.Class, r.Meaning.Explanation, r.Count)).ToList(),
-                    },
-                });
+                if (!Findings.TryRaise(raised, key, Findings.SliceStart(slice))) return;
+                findings.Add(Findings.Create(scope, entity, status, key, "analysis", provider, slice, counts.ToDictionary(),
+                    new() { ["throttle"] = throttleShare, ["bounce"] = counts.Rate(Counters.HardBounces) },
+                    new EvidenceThreshold(rule, threshold, minVolume, observed), reason,
+                    responses.Where(r => r.Meaning.Class == cls).OrderByDescending(r => r.Count).Take(5)
+                        .Select(r => new EvidenceResponse(r.Rule, r.Meaning.Class, r.Meaning.Explanation, r.Count)).ToList()));
             }
         }
         return findings;
     }
 
     private sealed record Response(string Rule, long Count, (string Class, string Explanation) Meaning);
-
-    private static string Id(string scope, string entity, string rule, long sliceStart)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"finding\n{scope}\n{entity}\n{rule}\n{sliceStart}"));
-        return new Guid(hash.AsSpan(0, 16)).ToString();
-    }
 }

@@ -48,7 +48,7 @@ public sealed class CombinedWindow
     /// <summary>The most frequent response rules, with class and explanation (optionally for one provider).</summary>
     public IReadOnlyList<ResponseView> TopResponses(int count = 10, string? provider = null) => Responses
         .Select(r => (Parts: r.Key.Split('|', 2), Count: r.Value))
-        .Where(r => r.Parts.Length == 2 && (provider is null || r.Parts[0] == provider))
+        .Where(r => r.Parts.Length == 2 && Core.Model.Providers.All.Contains(r.Parts[0]) && (provider is null || r.Parts[0] == provider))
         .OrderByDescending(r => r.Count).ThenBy(r => r.Parts[1])
         .Take(count)
         .Select(r =>

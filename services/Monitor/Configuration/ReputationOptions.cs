@@ -14,6 +14,7 @@ public sealed class ReputationOptions : IValidatableObject
     public RateThresholds Thresholds { get; set; } = new();
     public FindingThresholds Findings { get; set; } = new();
     public CompromiseOptions Compromise { get; set; } = new();
+    public PreventionOptions Prevention { get; set; } = new();
 
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);

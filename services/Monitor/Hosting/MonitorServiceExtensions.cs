@@ -41,6 +41,7 @@ public static class MonitorServiceExtensions
                 ReviewPeriod = r.ReviewPeriod,
                 Findings = r.Findings,
                 Compromise = r.Compromise,
+                Prevention = r.Prevention,
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });

@@ -19,6 +19,7 @@ public sealed class ReputationEngineSettings
     public TimeSpan ReviewPeriod { get; init; } = TimeSpan.FromHours(72);
     public FindingThresholds Findings { get; init; } = new();
     public CompromiseOptions Compromise { get; init; } = new();
+    public PreventionOptions Prevention { get; init; } = new();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;

@@ -25,6 +25,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly StatusMachine _machine;
     private readonly ProviderFeedbackRules _feedback;
     private readonly CompromiseRule _compromise;
+    private readonly PreventionRules _prevention;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
@@ -52,6 +53,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         _machine = new StatusMachine(new RateRules(settings.Thresholds), settings.ReviewPeriod);
         _feedback = new ProviderFeedbackRules(settings.Findings, settings.Classifier);
         _compromise = new CompromiseRule(settings.Compromise, settings.Thresholds);
+        _prevention = new PreventionRules(settings.Prevention);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
@@ -88,7 +90,16 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             return null;
         }
         var e = record.Value?.Event;
-        if (e?.MessageId is null) return null; // rejected attempts have no message: nothing to join
+        if (e is { Kind: EventKind.Attempt, Accepted: false })
+        {
+            // Refused requests have no message to join; they count for the prevention rules.
+            var refused = Attribution(e.AccountId).Account;
+            _counters.Tally(refused.Windows, PreventionRules.FailedTallyPrefix + (e.ErrorCode ?? "Unknown"), e.TimestampMs);
+            _state.PutAccount(refused.AccountId, refused);
+            _dirtyAccounts.Add(refused.AccountId);
+            return null;
+        }
+        if (e?.MessageId is null) return null;
         try
         {
             _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
@@ -96,10 +107,18 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             var isNew = ledger is null;
             ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
             var hadPending = ledger.HasPending;
+            var firstAttempt = e.Kind == EventKind.Attempt && !ledger.AttemptSeen;
 
             var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs,
                 _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             MonitorMetrics.JoinOutcomes.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
+            if (firstAttempt)
+            {
+                var sender = _accounts[e.AccountId];
+                _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
+                if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
+                _dirtyAccounts.Add(sender.AccountId);
+            }
             if (!hadPending && ledger.HasPending) Track(ledger);
             if (hadPending && !ledger.HasPending) _pendingCount--;
             if (isNew) _retention.Enqueue((ledger.LastEventMs, ledger.MessageId));
@@ -230,7 +249,11 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
     private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
     {
-        var findings = _feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _settings.Findings.FeedbackWindow), windows.Findings);
+        return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _settings.Findings.FeedbackWindow), windows.Findings));
+    }
+
+    private bool Publish(List<Decision> findings)
+    {
         foreach (var f in findings)
         {
             MonitorMetrics.Findings.WithLabels(f.Pillar, f.Rule.Split(':')[0], f.Provider ?? "none").Inc();
@@ -312,7 +335,10 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             {
                 Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, _counters),
             });
-            if (RaiseFindings(Scope, id, account.Status, account.Windows)) _state.PutAccount(id, account);
+            var raised = RaiseFindings(Scope, id, account.Status, account.Windows);
+            raised |= Publish(_prevention.Evaluate(Scope, id, account.Status,
+                _counters.Recent(account.Windows, _settings.Findings.FeedbackWindow), account.Windows.Findings));
+            if (raised) _state.PutAccount(id, account);
         }
         _dirtyAccounts.Clear();
         foreach (var full in _dirtyDimensions)

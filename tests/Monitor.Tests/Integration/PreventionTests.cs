@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReputationMonitor.Tests.Support;
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Integration;
+
+/// <summary>Prevention findings through the broker, PostgreSQL and the API.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class PreventionTests(KafkaFixture kafka, PostgresFixture postgres)
+{
+    private const string Account = "800000000008";
+
+    [Fact]
+    public async Task Refused_requests_and_sends_by_a_paused_account_are_reported()
+    {
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        using var op = monitor.Client();
+
+        var pause = await op.PostAsJsonAsync($"/v1/accounts/{Account}/pause", new { reason = "abuse report from a mailbox provider" });
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        Assert.False((await op.GetFromJsonAsync<JsonElement>($"/v1/accounts/{Account}/sending-status")).GetProperty("sendingEnabled").GetBoolean());
+
+        // The gateway ignores sending-status, and a caller hammers an unverified identity.
+        var attempts = Enumerable.Range(0, 10).Select(i => SesJson.Attempt($"prev-{i}", Account, T0.AddSeconds(i), $"p{i}@gmail.com"))
+            .Concat(Enumerable.Range(0, 25).Select(i => RejectedAttempt($"rej-{i}", Account, T0.AddSeconds(i), "MessageRejected", $"q{i}@yahoo.com")));
+        await monitor.ProduceAsync(monitor.SendAttemptsTopic, attempts);
+
+        var findings = await Poll.UntilAsync(() => op.GetFromJsonAsync<JsonElement>($"/v1/findings?entity={Account}&pillar=prevention"),
+            f => f.GetProperty("items").GetArrayLength() >= 2, TimeSpan.FromSeconds(60), "the prevention findings");
+        var rules = findings.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("rule").GetString()).OrderBy(r => r).ToList();
+        Assert.Equal(["failed-attempts:MessageRejected", "paused-account-sending"], rules);
+        Assert.Equal("paused", findings.GetProperty("items")[0].GetProperty("status").GetString());
+    }
+}
