@@ -18,5 +18,6 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(EntityWindows))]
 [JsonSerializable(typeof(WindowStats))]
 [JsonSerializable(typeof(OperatorCommand))]
+[JsonSerializable(typeof(SuppressionChange))]
 [JsonSerializable(typeof(DecisionEvidence))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

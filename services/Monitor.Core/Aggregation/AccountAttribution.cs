@@ -9,7 +9,8 @@ namespace ReputationMonitor.Core.Aggregation;
 /// </summary>
 public sealed class AccountAttribution(
     WindowedCounters counters, AccountAggregate account,
-    Func<string, EntityWindows> dimension, Action<string> changed, Action<string> evicted) : ICounterSink
+    Func<string, EntityWindows> dimension, Action<string> changed, Action<string> evicted,
+    Func<string, bool>? isSuppressed = null, Action<MessageLedger, string, string, long>? suppress = null) : ICounterSink
 {
     public AccountAggregate Account => account;
 
@@ -25,6 +26,11 @@ public sealed class AccountAttribution(
     }
 
     public void Sample(EvidenceSample sample) => counters.AddSample(account, sample);
+
+    public bool IsSuppressed(string email) => isSuppressed?.Invoke(email) ?? false;
+
+    public void Suppress(MessageLedger message, string email, string reason, long timestampMs) =>
+        suppress?.Invoke(message, email, reason, timestampMs);
 
     private void AddTo(string kind, string? value, int provider, int counter, long ts, int amount, string? rule)
     {

@@ -106,6 +106,7 @@ public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClass
             if (r.CountedSent || r.Simulator || !countSent) continue;
             r.CountedSent = true;
             sink.Add(ledger, r.Provider, Counters.Sent, sentAtMs);
+            if (sink.IsSuppressed(r.Email)) Mark(ledger, sink, r, Counters.Suppressed, sentAtMs);
         }
     }
 
@@ -148,6 +149,8 @@ public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClass
         var isNew = Mark(ledger, sink, r, counter, e.TimestampMs, classification?.RuleId);
         if (classification?.Class == SmtpClasses.Throttled) Mark(ledger, sink, r, Counters.Throttled, e.TimestampMs);
 
+        if (isNew && counter is Counters.HardBounces or Counters.Complaints)
+            sink.Suppress(ledger, r.Email, counter == Counters.Complaints ? Rules.SuppressionChange.Complaint : Rules.SuppressionChange.Bounce, e.TimestampMs);
         if (isNew && counter is Counters.HardBounces or Counters.Complaints)
             sink.Sample(new EvidenceSample
             {

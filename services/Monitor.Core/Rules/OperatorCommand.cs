@@ -3,7 +3,8 @@ namespace ReputationMonitor.Core.Rules;
 /// <summary>What an operator asked for, carried to the stream (topic <c>reputation.commands</c>), which owns statuses.</summary>
 public sealed class OperatorCommand
 {
-    public const string Pause = "pause", Resume = "resume", Resolve = "resolve", Extend = "extend";
+    public const string Pause = "pause", Resume = "resume", Resolve = "resolve", Extend = "extend",
+        Suppress = "suppress", Unsuppress = "unsuppress";
 
     public required string CommandId { get; set; }
     public required string Type { get; set; }
@@ -18,6 +19,9 @@ public sealed class OperatorCommand
 
     /// <summary>For resolve: <c>healthy</c> (close the review) or <c>paused</c>.</summary>
     public string? Outcome { get; set; }
+
+    /// <summary>For suppress / unsuppress: the address.</summary>
+    public string? Email { get; set; }
 
     /// <summary>For extend: how much longer the review runs.</summary>
     public TimeSpan? ExtendBy { get; set; }

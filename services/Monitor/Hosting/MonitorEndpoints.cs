@@ -25,6 +25,7 @@ public static class MonitorEndpoints
         app.MapOperationsApi();
         app.MapReviewsApi();
         app.MapFindingsApi();
+        app.MapSuppressionsApi();
         return app;
     }
 }

@@ -28,6 +28,9 @@ public static class MonitorMetrics
         "reputation_findings_total", "Findings raised (warnings with evidence), by pillar, rule and provider.",
         "pillar", "rule", "provider");
 
+    public static readonly Counter SuppressionChanges = Metrics.CreateCounter(
+        "reputation_suppression_changes_total", "Account suppression-list changes, by action and reason.", "action", "reason");
+
     public static readonly Counter Commands = Metrics.CreateCounter(
         "reputation_operator_commands_total", "Operator commands received by the stream, by type and result (applied, no_change).",
         "type", "result");

@@ -77,10 +77,42 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    public async Task<IReadOnlyList<SuppressionRow>> ListSuppressionsAsync(string account, string? reason, string? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<SuppressionRow>(new CommandDefinition($"""
+            SELECT {SuppressionColumns} FROM suppressions
+            WHERE account_id = @Account AND (@Reason::text IS NULL OR reason = @Reason) AND (@After::text IS NULL OR email > @After)
+            ORDER BY email LIMIT @Limit
+            """, new { Account = account, Reason = reason, After = after, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public async Task<SuppressionRow?> GetSuppressionAsync(string account, string email, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<SuppressionRow>(new CommandDefinition(
+            $"SELECT {SuppressionColumns} FROM suppressions WHERE account_id = @Account AND email = @Email",
+            new { Account = account, Email = email }, cancellationToken: ct));
+    }
+
+    private const string SuppressionColumns =
+        "email AS Email, reason AS Reason, message_id AS MessageId, actor AS Actor, note AS Note, added_at AS AddedAt";
+
     private const string ReviewColumns = """
         id AS Id, scope AS Scope, entity_id AS EntityId, status AS Status, rule AS Rule, opened_at AS OpenedAt,
         deadline AS Deadline, closed_at AS ClosedAt, evidence::text AS Evidence, notes::text AS Notes
         """;
+}
+
+public sealed class SuppressionRow
+{
+    public string Email { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string? MessageId { get; init; }
+    public string Actor { get; init; } = "";
+    public string? Note { get; init; }
+    public DateTime AddedAt { get; init; }
 }
 
 public sealed class FindingRow

@@ -128,6 +128,24 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         }, cancellationToken: ct));
     }
 
+    /// <summary>Applies suppression-list changes in order (adds are upserts, removals deletes).</summary>
+    public async Task ApplySuppressionsAsync(IReadOnlyList<SuppressionChange> changes, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var c in changes)
+            await conn.ExecuteAsync(new CommandDefinition(c.Action == SuppressionChange.Added
+                ? """
+                  INSERT INTO suppressions (account_id, email, reason, message_id, actor, note, added_at)
+                  VALUES (@AccountId, @Email, @Reason, @MessageId, @Actor, @Note, @At)
+                  ON CONFLICT (account_id, email) DO UPDATE SET reason = EXCLUDED.reason, message_id = EXCLUDED.message_id,
+                      actor = EXCLUDED.actor, note = EXCLUDED.note, added_at = EXCLUDED.added_at
+                  """
+                : "DELETE FROM suppressions WHERE account_id = @AccountId AND email = @Email",
+                new { c.AccountId, c.Email, c.Reason, c.MessageId, c.Actor, c.Note, At = c.At.UtcDateTime }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
     public async Task InsertTracesAsync(IReadOnlyList<NormalizedEvent> events, CancellationToken ct)
     {
         var traced = events.Where(e => e.MessageId is not null).ToList();

@@ -15,7 +15,7 @@ public sealed class ProjectionWorker(
     ILogger<ProjectionWorker> logger) : BatchConsumerWorker(kafka, gate, logger)
 {
     protected override string GroupId => $"{options.Value.ApplicationId}-projections";
-    protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats, topics.EntityStats];
+    protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats, topics.EntityStats, topics.Suppressions];
     protected override string Kind => "projection";
 
     protected override async Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
@@ -23,6 +23,7 @@ public sealed class ProjectionWorker(
         var decisions = new List<Decision>();
         var snapshots = new List<AccountSnapshot>();
         var entities = new List<EntitySnapshot>();
+        var suppressions = new List<SuppressionChange>();
         foreach (var r in batch)
         {
             try
@@ -30,6 +31,10 @@ public sealed class ProjectionWorker(
                 if (r.Topic == topics.Actions)
                 {
                     if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.Decision) is { } d) decisions.Add(d);
+                }
+                else if (r.Topic == topics.Suppressions)
+                {
+                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.SuppressionChange) is { } sc) suppressions.Add(sc);
                 }
                 else if (r.Topic == topics.EntityStats)
                 {
@@ -50,5 +55,6 @@ public sealed class ProjectionWorker(
         if (decisions.Count > 0) await store.ApplyDecisionsAsync(decisions, ct);
         if (snapshots.Count > 0) await store.UpsertAccountStatsAsync(snapshots, ct);
         if (entities.Count > 0) await store.UpsertEntityStatsAsync(entities, ct);
+        if (suppressions.Count > 0) await store.ApplySuppressionsAsync(suppressions, ct);
     }
 }

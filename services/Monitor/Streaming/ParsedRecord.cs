@@ -25,5 +25,6 @@ public sealed class StreamOutput
     public Core.Rules.Decision? Decision { get; init; }
     public Core.Aggregation.AccountSnapshot? Snapshot { get; init; }
     public Core.Aggregation.EntitySnapshot? Entity { get; init; }
+    public Core.Rules.SuppressionChange? Suppression { get; init; }
     public byte[]? DeadLetter { get; init; }
 }

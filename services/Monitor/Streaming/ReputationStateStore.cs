@@ -2,6 +2,7 @@ using System.Text.Json;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Rules;
 using Streamiz.Kafka.Net.State;
 
 namespace ReputationMonitor.Streaming;
@@ -12,7 +13,7 @@ namespace ReputationMonitor.Streaming;
 /// </summary>
 public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 {
-    private const string LedgerPrefix = "m/", AccountPrefix = "a/", DimensionPrefix = "d/";
+    private const string LedgerPrefix = "m/", AccountPrefix = "a/", DimensionPrefix = "d/", SuppressionPrefix = "x/";
 
     public MessageLedger? GetLedger(string messageId) =>
         store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
@@ -36,6 +37,14 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
         store.Put(DimensionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(windows, CoreJsonContext.Default.EntityWindows));
 
     public void DeleteDimension(string key) => store.Delete(DimensionPrefix + key);
+
+    /// <param name="key">"&lt;account&gt;/&lt;email&gt;"</param>
+    public bool HasSuppression(string key) => store.Get(SuppressionPrefix + key) is not null;
+
+    public void PutSuppression(string key, SuppressionChange entry) =>
+        store.Put(SuppressionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(entry, CoreJsonContext.Default.SuppressionChange));
+
+    public void DeleteSuppression(string key) => store.Delete(SuppressionPrefix + key);
 
     public IEnumerable<KeyValuePair<string, MessageLedger>> AllLedgers()
     {

@@ -14,7 +14,8 @@ namespace ReputationMonitor.Streaming;
 /// email.send-attempts ─┐ parse ─┬─ bad ──────────────────────────────> reputation.dlq (original bytes + reason)
 /// email.events ────────┤        └─ ok ─ key by account ─ repartition ─ join + aggregate + rules ─┬─> reputation.actions
 ///                                                                                                ├─> reputation.account-stats
-///                                                                                                └─> reputation.entity-stats
+///                                                                                                ├─> reputation.entity-stats
+///                                                                                                └─> reputation.suppressions
 /// </code>
 /// reputation.commands (operator actions) join the same repartition, so the task that owns an account's
 /// status is the one that applies them.
@@ -57,7 +58,7 @@ public static class ReputationTopology
                     .WithCachingEnabled(CacheSize.OfMb(settings.StateCacheMb)))
                 .Build())
             .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, v, _) => v.Entity is not null,
-                (_, _, _) => true);
+                (_, v, _) => v.Suppression is not null, (_, _, _) => true);
 
         var strings = new StringSerDes();
         outputs[0].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Decision!, CoreJsonContext.Default.Decision))
@@ -66,7 +67,9 @@ public static class ReputationTopology
             .To(topics.AccountStats, strings, bytes);
         outputs[2].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Entity!, CoreJsonContext.Default.EntitySnapshot))
             .To(topics.EntityStats, strings, bytes);
-        outputs[3].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
+        outputs[3].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Suppression!, CoreJsonContext.Default.SuppressionChange))
+            .To(topics.Suppressions, strings, bytes);
+        outputs[4].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
     }
 
     public static Topology Build(ReputationEngineSettings settings)

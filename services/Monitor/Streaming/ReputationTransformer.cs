@@ -155,7 +155,9 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
                 _dimensions.Remove(full);
                 _dirtyDimensions.Remove(full);
                 _state.DeleteDimension(full);
-            });
+            },
+            email => _state.HasSuppression($"{accountId}/{email}"),
+            (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null));
         _attributions[accountId] = a;
         return a;
     }
@@ -182,9 +184,51 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         Publish(account, window, _machine.OnRates(Scope, account.AccountId, account.State, window, account.Samples, Now));
     }
 
-    /// <summary>An operator's pause, resume, resolve or extend, applied by the task that owns the account.</summary>
+    /// <summary>Adds an address to the account's suppression list (once) and publishes the change.</summary>
+    private void Suppress(string accountId, string email, string reason, long atMs, string? messageId, string actor, string? note)
+    {
+        var key = $"{accountId}/{email}";
+        if (_state.HasSuppression(key)) return;
+        var entry = new SuppressionChange
+        {
+            AccountId = accountId, Email = email, Action = SuppressionChange.Added, Reason = reason,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(atMs), MessageId = messageId, Actor = actor, Note = note,
+        };
+        _state.PutSuppression(key, entry);
+        MonitorMetrics.SuppressionChanges.WithLabels(SuppressionChange.Added, reason).Inc();
+        _context.Forward(key, new StreamOutput { Suppression = entry });
+    }
+
+    private void Unsuppress(OperatorCommand command)
+    {
+        var email = command.Email!.ToLowerInvariant();
+        var key = $"{command.Entity}/{email}";
+        if (!_state.HasSuppression(key)) return;
+        _state.DeleteSuppression(key);
+        MonitorMetrics.SuppressionChanges.WithLabels(SuppressionChange.Removed, SuppressionChange.Manual).Inc();
+        _context.Forward(key, new StreamOutput
+        {
+            Suppression = new SuppressionChange
+            {
+                AccountId = command.Entity, Email = email, Action = SuppressionChange.Removed, Reason = SuppressionChange.Manual,
+                At = command.At, Actor = command.Actor, Note = command.Reason,
+            },
+        });
+    }
+
+    /// <summary>An operator's pause, resume, resolve, extend, suppress or unsuppress, applied by the task that owns the account.</summary>
     private void Command(OperatorCommand command)
     {
+        if (command.Type == OperatorCommand.Suppress && command.Email is { } email)
+        {
+            Suppress(command.Entity, email.ToLowerInvariant(), SuppressionChange.Manual, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
+            return;
+        }
+        if (command.Type == OperatorCommand.Unsuppress && command.Email is not null)
+        {
+            Unsuppress(command);
+            return;
+        }
         var account = Attribution(command.Entity).Account;
         var window = Window(account);
         var decision = _machine.OnCommand(Scope, account.AccountId, account.State, window, account.Samples, command, Now);

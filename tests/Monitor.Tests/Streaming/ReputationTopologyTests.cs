@@ -136,6 +136,28 @@ public sealed class ReputationTopologyTests : IDisposable
     }
 
     [Fact]
+    public void Hard_bounces_and_complaints_build_the_suppression_list_and_later_sends_to_it_count_as_suppressed()
+    {
+        var suppressions = _driver.CreateOutputTopic<string, byte[]>(_topics.Suppressions, TimeSpan.FromSeconds(1), new StringSerDes(), new ByteArraySerDes());
+        Attempt(SesJson.Attempt("m1", Account, T0, "gone@gmail.com", "angry@yahoo.com", "fine@outlook.com"));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(5), "gone@gmail.com", to: ["gone@gmail.com", "angry@yahoo.com", "fine@outlook.com"]));
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(5), "gone@gmail.com", to: ["gone@gmail.com", "angry@yahoo.com", "fine@outlook.com"]));
+        Event(Complaint("m1", Account, T0, T0.AddMinutes(5), "angry@yahoo.com", to: ["gone@gmail.com", "angry@yahoo.com", "fine@outlook.com"]));
+
+        var changes = suppressions.ReadKeyValueList().Select(r => System.Text.Json.JsonDocument.Parse(r.Message.Value).RootElement).ToList();
+        Assert.Equal(2, changes.Count);
+        Assert.Equal(("gone@gmail.com", "BOUNCE", "added", "m1"), (changes[0].GetProperty("email").GetString(),
+            changes[0].GetProperty("reason").GetString(), changes[0].GetProperty("action").GetString(), changes[0].GetProperty("messageId").GetString()));
+        Assert.Equal(("angry@yahoo.com", "COMPLAINT"), (changes[1].GetProperty("email").GetString(), changes[1].GetProperty("reason").GetString()));
+
+        Attempt(SesJson.Attempt("m2", Account, T0.AddHours(1), "gone@gmail.com", "fine@outlook.com"));
+        var t = Totals();
+        Assert.Equal(5, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.Suppressed]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+    }
+
+    [Fact]
     public void Malformed_records_go_to_the_dlq_with_reason_and_source_topic_and_processing_continues()
     {
         var dlq = _driver.CreateOutputTopic<byte[], byte[]>(_topics.Dlq);

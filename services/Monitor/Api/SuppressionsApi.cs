@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Persistence;
+
+namespace ReputationMonitor.Api;
+
+/// <summary>
+/// The account-level suppression list: walk it with cursor pages (constant memory, keyset on the address),
+/// read one address, add one (PUT) or remove one with a reason (DELETE). Changes go through the stream,
+/// which owns the list and counts later sends to listed addresses as suppressed.
+/// </summary>
+public static class SuppressionsApi
+{
+    private static readonly string[] Reasons = [SuppressionChange.Bounce, SuppressionChange.Complaint, SuppressionChange.Manual];
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public sealed record SuppressionView(string Email, string Reason, DateTimeOffset AddedAt, string? MessageId, string Actor, string? Note);
+    public sealed record SuppressRequest(string? Reason);
+
+    public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Viewer);
+        read.MapGet("/", List).WithName("ListSuppressions");
+        read.MapGet("/{email}", Get).WithName("GetSuppression");
+        var write = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Operator);
+        write.MapPut("/{email}", Put).WithName("PutSuppression");
+        write.MapDelete("/{email}", Delete).WithName("DeleteSuppression");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<SuppressionView>>, ValidationProblem>> List(
+        OperatorStore store, string accountId, string? reason, int? pageSize, string? nextToken, CancellationToken ct)
+    {
+        var errors = Paging.Validate(pageSize, nextToken, out var size, out var after);
+        if (reason is not null && !Reasons.Contains(reason)) errors["reason"] = [$"reason must be one of {string.Join(", ", Reasons)}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var rows = await store.ListSuppressionsAsync(accountId, reason, after, size + 1, ct);
+        var items = rows.Take(size).Select(View).ToList();
+        return TypedResults.Ok(new Page<SuppressionView>(items, rows.Count > size ? Paging.Encode(items[^1].Email) : null));
+    }
+
+    public static async Task<Results<Ok<SuppressionView>, NotFound<ProblemDetails>>> Get(
+        OperatorStore store, string accountId, string email, CancellationToken ct) =>
+        await store.GetSuppressionAsync(accountId, email.ToLowerInvariant(), ct) is { } row ? TypedResults.Ok(View(row)) : NotFound(accountId, email);
+
+    public static async Task<Results<Ok<SuppressionView>, Accepted, ValidationProblem>> Put(
+        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId, string email,
+        [FromBody] SuppressRequest? body, CancellationToken ct)
+    {
+        var errors = ValidateEmail(email);
+        if (body?.Reason is { Length: > OperatorCommands.MaxReasonLength }) errors["reason"] = [$"reason must be at most {OperatorCommands.MaxReasonLength} characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var address = email.ToLowerInvariant();
+        var command = OperatorCommands.New(OperatorCommand.Suppress, accountId, http.User, body?.Reason ?? "added by an operator", clock);
+        command.Email = address;
+        await Send(publisher, store, command, ct);
+        var row = await WaitFor(() => store.GetSuppressionAsync(accountId, address, ct), r => r is not null);
+        return row is not null ? TypedResults.Ok(View(row)) : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
+    }
+
+    public static async Task<Results<NoContent, Accepted, ValidationProblem, NotFound<ProblemDetails>>> Delete(
+        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId, string email,
+        string? reason, CancellationToken ct)
+    {
+        var errors = ValidateEmail(email);
+        foreach (var (k, v) in OperatorCommands.RequireReason(reason)) errors[k] = v;
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var address = email.ToLowerInvariant();
+        if (await store.GetSuppressionAsync(accountId, address, ct) is null) return NotFound(accountId, address);
+        var command = OperatorCommands.New(OperatorCommand.Unsuppress, accountId, http.User, reason!, clock);
+        command.Email = address;
+        await Send(publisher, store, command, ct);
+        var gone = await WaitFor(async () => await store.GetSuppressionAsync(accountId, address, ct) is null, g => g);
+        return gone ? TypedResults.NoContent() : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
+    }
+
+    private static async Task Send(CommandPublisher publisher, OperatorStore store, OperatorCommand command, CancellationToken ct)
+    {
+        await store.AuditAsync(command.Actor, command.Type, command.Scope, command.Entity, command.Reason,
+            System.Text.Json.JsonSerializer.Serialize(command, Core.CoreJsonContext.Default.OperatorCommand), ct);
+        await publisher.PublishAsync(command, ct);
+    }
+
+    private static async Task<T> WaitFor<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var until = DateTime.UtcNow + Wait;
+        var value = await probe();
+        while (!done(value) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100); // polling the projection for the command's effect
+            value = await probe();
+        }
+        return value;
+    }
+
+    private static Dictionary<string, string[]> ValidateEmail(string email)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var at = email.IndexOf('@');
+        if (email.Length > 320 || at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace))
+            errors["email"] = ["email must be a single address like name@example.com."];
+        return errors;
+    }
+
+    private static SuppressionView View(SuppressionRow r) =>
+        new(r.Email, r.Reason, AccountsApi.Utc(r.AddedAt)!.Value, r.MessageId, r.Actor, r.Note);
+
+    private static NotFound<ProblemDetails> NotFound(string account, string email) => TypedResults.NotFound(new ProblemDetails
+    {
+        Title = "Not on the suppression list",
+        Detail = $"'{email}' is not on the suppression list of account '{account}'.",
+        Status = StatusCodes.Status404NotFound,
+    });
+}
