@@ -8,6 +8,14 @@ public static class Dimensions
 
     public static readonly IReadOnlyList<string> Breakdowns = [ConfigurationSet, Tenant, Domain, Pool, Ip, Caller];
 
+    /// <summary>The status scope of a dimension kind (the key prefix on reputation.actions), or null when it has no status.</summary>
+    public static string? StatusScope(string kind) => kind switch
+    {
+        ConfigurationSet => "configuration-set",
+        Tenant => "tenant",
+        _ => null,
+    };
+
     /// <summary>Who called the sending API: "identity@ip" (either may be "-").</summary>
     public static string? CallerValue(string? identity, string? ip) =>
         identity is null && ip is null ? null : $"{identity ?? "-"}@{ip ?? "-"}";

@@ -18,6 +18,9 @@ public sealed class EntityWindows
     public List<CounterBucket> Hours { get; set; } = [];
     public long LateEvents { get; set; }
 
+    /// <summary>Status and review of the entity, for the scopes that have one (configuration sets, tenants).</summary>
+    public Rules.EntityState? State { get; set; }
+
     /// <summary>Findings raised for this entity: "rule:provider" → start of the slice it was raised in.</summary>
     public Dictionary<string, long> Findings { get; set; } = [];
 }

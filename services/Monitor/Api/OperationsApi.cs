@@ -20,12 +20,26 @@ public static class OperationsApi
         return app;
     }
 
-    public static async Task<Ok<SendingStatusView>> GetSendingStatus(OperatorStore store, string accountId, CancellationToken ct)
+    /// <summary>What a sending gateway asks before accepting mail: is the account (and, if given, the configuration
+    /// set and tenant the mail would use) allowed to send?</summary>
+    public static async Task<Ok<SendingStatusView>> GetSendingStatus(OperatorStore store, string accountId,
+        string? configurationSet, string? tenant, CancellationToken ct)
     {
-        var s = await store.GetStatusAsync("account", accountId, ct);
-        var status = s?.Status ?? EntityStatus.Healthy;
-        return TypedResults.Ok(new SendingStatusView(accountId, status != EntityStatus.Paused, status,
-            s?.Reason, AccountsApi.Utc(s?.Since)));
+        var scopes = new List<(string Scope, string Entity)> { ("account", accountId) };
+        if (!string.IsNullOrEmpty(configurationSet)) scopes.Add(("configuration-set", $"{accountId}/{configurationSet}"));
+        if (!string.IsNullOrEmpty(tenant)) scopes.Add(("tenant", $"{accountId}/{tenant}"));
+        EntityStatusRow? blocking = null, account = null;
+        string? blockingScope = null;
+        foreach (var (scope, entity) in scopes)
+        {
+            var s = await store.GetStatusAsync(scope, entity, ct);
+            if (scope == "account") account = s;
+            if (s?.Status == EntityStatus.Paused && blocking is null) (blocking, blockingScope) = (s, scope);
+        }
+        var shown = blocking ?? account;
+        var reason = blocking is null ? shown?.Reason : $"{blockingScope} paused: {blocking.Reason}";
+        return TypedResults.Ok(new SendingStatusView(accountId, blocking is null, blocking?.Status ?? account?.Status ?? EntityStatus.Healthy,
+            reason, AccountsApi.Utc(shown?.Since)));
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Pause(

@@ -53,6 +53,13 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
                 yield return new(kv.Key[LedgerPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.MessageLedger)!);
     }
 
+    public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions()
+    {
+        foreach (var kv in store.All())
+            if (kv.Key.StartsWith(DimensionPrefix, StringComparison.Ordinal))
+                yield return (kv.Key[DimensionPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.EntityWindows)!);
+    }
+
     public IEnumerable<AccountAggregate> AllAccounts()
     {
         foreach (var kv in store.All())

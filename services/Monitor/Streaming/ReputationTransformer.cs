@@ -27,6 +27,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly CompromiseRule _compromise;
     private readonly PreventionRules _prevention;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dimensionsUnderReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
     private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
@@ -72,6 +73,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         }
         foreach (var account in _state.AllAccounts())
             if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
+        foreach (var (key, dim) in _state.AllDimensions())
+            if (dim.State?.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(key);
 
         context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
         {
@@ -175,13 +178,32 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     {
         foreach (var key in _touchedDimensions)
         {
-            _state.PutDimension(key, _dimensions[key]);
+            var dim = _dimensions[key];
+            var (kind, value) = Dimensions.Parse(key[(account.AccountId.Length + 1)..]);
+            if (Dimensions.StatusScope(kind) is { } scope)
+            {
+                dim.State ??= new EntityState();
+                var w = _counters.Snapshot(dim, WindowKind.Long, dim.State.EvaluateFromMs);
+                PublishDimension(scope, $"{account.AccountId}/{value}", key, dim,
+                    _machine.OnRates(scope, $"{account.AccountId}/{value}", dim.State, w, account.Samples, Now));
+            }
+            _state.PutDimension(key, dim);
             _dirtyDimensions.Add(key);
         }
         _touchedDimensions.Clear();
 
         var window = Window(account);
         Publish(account, window, _machine.OnRates(Scope, account.AccountId, account.State, window, account.Samples, Now));
+    }
+
+    /// <summary>A configuration set's or tenant's own transition (its windows are stored by the caller).</summary>
+    private void PublishDimension(string scope, string entity, string fullKey, EntityWindows dim, Decision? decision)
+    {
+        if (decision is null) return;
+        if (dim.State!.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(fullKey);
+        else _dimensionsUnderReview.Remove(fullKey);
+        MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        _context.Forward($"{scope}:{entity}", new StreamOutput { Decision = decision });
     }
 
     /// <summary>Adds an address to the account's suppression list (once) and publishes the change.</summary>
@@ -245,6 +267,18 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     /// <summary>Reviews whose deadline has passed heal or escalate (wall clock).</summary>
     private void ReviewDeadlines()
     {
+        foreach (var full in _dimensionsUnderReview.ToList())
+        {
+            var dim = Dimension(full);
+            var accountId = full[..full.IndexOf('/')];
+            var (kind, value) = Dimensions.Parse(full[(accountId.Length + 1)..]);
+            var scope = Dimensions.StatusScope(kind)!;
+            var w = _counters.Snapshot(dim, WindowKind.Long, dim.State!.EvaluateFromMs);
+            var decision = _machine.OnTick(scope, $"{accountId}/{value}", dim.State, w, [], Now);
+            if (decision is null) continue;
+            _state.PutDimension(full, dim);
+            PublishDimension(scope, $"{accountId}/{value}", full, dim, decision);
+        }
         foreach (var id in _underReview.ToList())
         {
             var account = Attribution(id).Account;

@@ -46,9 +46,12 @@ public sealed class ReviewLifecycleTests(KafkaFixture kafka, PostgresFixture pos
         await monitor.ProduceAsync(monitor.EventsTopic, events);
 
         // 6 % hard bounces: under review, with the evidence.
+        // The account, and its "marketing" configuration set (all its mail), each get a review.
         var page = await Poll.UntilAsync(() => viewer.GetFromJsonAsync<JsonElement>("/v1/reviews?status=open"),
-            p => p.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "an open review");
-        var reviewId = page.GetProperty("items")[0].GetProperty("id").GetString()!;
+            p => p.GetProperty("items").GetArrayLength() == 2, TimeSpan.FromSeconds(60), "the open reviews");
+        var reviews = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["account", "configuration-set"], reviews.Select(r => r.GetProperty("scope").GetString()!).OrderBy(x => x).ToArray());
+        var reviewId = reviews.Single(r => r.GetProperty("scope").GetString() == "account").GetProperty("id").GetString()!;
         var review = await viewer.GetFromJsonAsync<JsonElement>($"/v1/reviews/{reviewId}");
         Assert.Equal(Account, review.GetProperty("entity").GetString());
         Assert.Equal("bounce-rate-review", review.GetProperty("rule").GetString());
@@ -88,6 +91,10 @@ public sealed class ReviewLifecycleTests(KafkaFixture kafka, PostgresFixture pos
         Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         Assert.Equal("healthy", (await resume.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.True((await viewer.GetFromJsonAsync<JsonElement>($"/v1/accounts/{Account}/sending-status")).GetProperty("sendingEnabled").GetBoolean());
+        // Its "marketing" configuration set went through the same review and escalation, and stays paused.
+        var viaConfigSet = await viewer.GetFromJsonAsync<JsonElement>($"/v1/accounts/{Account}/sending-status?configurationSet=marketing");
+        Assert.False(viaConfigSet.GetProperty("sendingEnabled").GetBoolean());
+        Assert.StartsWith("configuration-set paused", viaConfigSet.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await op.PostAsJsonAsync($"/v1/accounts/{Account}/resume", new { reason = "again" })).StatusCode);
 
         // Everything is on record: decisions with who decided, and the audit log.

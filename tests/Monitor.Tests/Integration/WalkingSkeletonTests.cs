@@ -63,15 +63,20 @@ public sealed class WalkingSkeletonTests(KafkaFixture kafka, PostgresFixture pos
             Assert.Equal("paused", statuses[Bad]);
             Assert.False(statuses.ContainsKey(Good));
             Assert.False(statuses.ContainsKey(Small));
-            var decided = (await db.QueryAsync<string>("SELECT DISTINCT entity_id FROM decisions")).ToList();
+            var decided = (await db.QueryAsync<string>("SELECT DISTINCT entity_id FROM decisions WHERE scope = 'account'")).ToList();
             Assert.Equal([Bad], decided);
+            // All its mail went through the "marketing" configuration set, which is paused with it.
+            var configSets = (await db.QueryAsync<(string Entity, string Status)>(
+                "SELECT entity_id, status FROM entity_status WHERE scope = 'configuration-set'")).ToList();
+            Assert.Equal([($"{Bad}/marketing", "paused")], configSets);
         }
 
         // On reputation.actions
         var actions = monitor.ReadTopic(monitor.ActionsTopic,
-            rs => rs.Any(r => JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("to").GetString() == "paused"),
+            rs => rs.Any(r => r.Message.Key == $"account:{Bad}" && JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("to").GetString() == "paused"),
             TimeSpan.FromSeconds(30));
-        Assert.All(actions, r => Assert.Equal($"account:{Bad}", r.Message.Key));
+        Assert.All(actions, r => Assert.Contains(r.Message.Key, new[] { $"account:{Bad}", $"configuration-set:{Bad}/marketing" }));
+        actions = actions.Where(r => r.Message.Key == $"account:{Bad}").ToList();
         var last = JsonDocument.Parse(actions[^1].Message.Value).RootElement;
         Assert.Equal("paused", last.GetProperty("to").GetString());
         Assert.Equal("bounce-rate-pause", last.GetProperty("rule").GetString());

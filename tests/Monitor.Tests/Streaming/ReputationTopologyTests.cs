@@ -158,6 +158,34 @@ public sealed class ReputationTopologyTests : IDisposable
     }
 
     [Fact]
+    public void Configuration_sets_and_tenants_have_their_own_status()
+    {
+        var actions = _driver.CreateOutputTopic<string, byte[]>(_topics.Actions, TimeSpan.FromSeconds(1), new StringSerDes(), new ByteArraySerDes());
+        for (var i = 0; i < 600; i++)
+        {
+            var dirty = i % 2 == 0;
+            var id = $"cs-{i}";
+            var to = $"u{i}@gmail.com";
+            Attempt(SesJson.AttemptFrom(id, Account, T0.AddSeconds(i), [to], configurationSet: dirty ? "promo" : "receipts", tenant: dirty ? "shop-a" : "shop-b"));
+        }
+        for (var i = 0; i < 600; i += 2)
+            if (i % 8 == 0) Event(Bounce($"cs-{i}", Account, T0.AddSeconds(i), T0.AddSeconds(i + 60), $"u{i}@gmail.com"));
+
+        // 75 of the 300 "promo" recipients bounced (25 %): promo and shop-a paused; the account (12.5 %) paused too; receipts untouched.
+        var decisions = actions.ReadKeyValueList().Select(r => (r.Message.Key, Doc: System.Text.Json.JsonDocument.Parse(r.Message.Value).RootElement))
+            .Where(d => d.Doc.GetProperty("kind").GetString() == "transition").ToList();
+        string? Last(string key) => decisions.LastOrDefault(d => d.Key == key).Doc is { ValueKind: System.Text.Json.JsonValueKind.Object } doc
+            ? doc.GetProperty("to").GetString() : null;
+        Assert.Equal("paused", Last($"configuration-set:{Account}/promo"));
+        Assert.Equal("paused", Last($"tenant:{Account}/shop-a"));
+        Assert.Null(Last($"configuration-set:{Account}/receipts"));
+        Assert.Null(Last($"tenant:{Account}/shop-b"));
+        Assert.Equal("paused", Last($"account:{Account}"));
+        var scopes = decisions.Select(d => d.Doc.GetProperty("scope").GetString()).Distinct().OrderBy(x => x).ToList();
+        Assert.Equal(["account", "configuration-set", "tenant"], scopes);
+    }
+
+    [Fact]
     public void Malformed_records_go_to_the_dlq_with_reason_and_source_topic_and_processing_continues()
     {
         var dlq = _driver.CreateOutputTopic<byte[], byte[]>(_topics.Dlq);
