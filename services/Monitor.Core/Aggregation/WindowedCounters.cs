@@ -108,21 +108,29 @@ public sealed class WindowedCounters(WindowOptions options)
         return recent with { StartMs = firstBucket, Window = TimeSpan.FromMilliseconds(spanMs) };
     }
 
+    /// <summary>The long window's hours before the last hour (the baseline), and how many hours they span.</summary>
+    public (CounterSet Totals, double Hours) Prior(EntityWindows w)
+    {
+        var lastHourStart = w.StreamTimeMs - _shortMs;
+        var from = Math.Max(w.FirstSeenMs, w.StreamTimeMs - _windowMs);
+        var totals = new CounterSet();
+        foreach (var b in w.Hours)
+            if (b.StartMs + _rollupMs <= lastHourStart && b.StartMs >= from - _rollupMs)
+                for (var p = 0; p < Providers.Count; p++)
+                for (var c = 0; c < Counters.Count; c++)
+                    totals.Values[c] += b.Counts[p * Counters.Count + c];
+        return (totals, Math.Max(0, (lastHourStart - from) / 3_600_000.0));
+    }
+
     /// <summary>
     /// Average recipients sent per hour before the last hour, over the long window (at most
     /// Window − 1 h of history, at least <paramref name="minHistory"/>); null while there is not enough history.
     /// </summary>
     public double? HourlyBaseline(EntityWindows w, TimeSpan minHistory)
     {
-        var lastHourStart = w.StreamTimeMs - _shortMs;
-        var from = Math.Max(w.FirstSeenMs, w.StreamTimeMs - _windowMs);
-        var hours = (lastHourStart - from) / 3_600_000.0;
-        if (w.FirstSeenMs == 0 || lastHourStart - w.FirstSeenMs < (long)minHistory.TotalMilliseconds || hours <= 0) return null;
-        long sent = 0;
-        foreach (var b in w.Hours)
-            if (b.StartMs + _rollupMs <= lastHourStart && b.StartMs >= from - _rollupMs)
-                for (var p = 0; p < Providers.Count; p++) sent += b.Counts[p * Counters.Count + Counters.Sent];
-        return sent / hours;
+        if (w.FirstSeenMs == 0 || w.StreamTimeMs - _shortMs - w.FirstSeenMs < (long)minHistory.TotalMilliseconds) return null;
+        var (totals, hours) = Prior(w);
+        return hours <= 0 ? null : totals.Sent / hours;
     }
 
     private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)

@@ -15,6 +15,8 @@ public sealed class ReputationOptions : IValidatableObject
     public FindingThresholds Findings { get; set; } = new();
     public CompromiseOptions Compromise { get; set; } = new();
     public PreventionOptions Prevention { get; set; } = new();
+    public MonitoringOptions Monitoring { get; set; } = new();
+    public BulkSenderOptions BulkSenders { get; set; } = new();
 
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -42,6 +42,8 @@ public static class MonitorServiceExtensions
                 Findings = r.Findings,
                 Compromise = r.Compromise,
                 Prevention = r.Prevention,
+                Monitoring = r.Monitoring,
+                BulkSenders = r.BulkSenders,
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });

@@ -20,6 +20,8 @@ public sealed class ReputationEngineSettings
     public FindingThresholds Findings { get; init; } = new();
     public CompromiseOptions Compromise { get; init; } = new();
     public PreventionOptions Prevention { get; init; } = new();
+    public MonitoringOptions Monitoring { get; init; } = new();
+    public BulkSenderOptions BulkSenders { get; init; } = new();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;

@@ -26,6 +26,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly ProviderFeedbackRules _feedback;
     private readonly CompromiseRule _compromise;
     private readonly PreventionRules _prevention;
+    private readonly MonitoringRules _monitoring;
+    private readonly BulkSenderRules _bulkSenders;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dimensionsUnderReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
@@ -55,6 +57,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         _feedback = new ProviderFeedbackRules(settings.Findings, settings.Classifier);
         _compromise = new CompromiseRule(settings.Compromise, settings.Thresholds);
         _prevention = new PreventionRules(settings.Prevention);
+        _monitoring = new MonitoringRules(settings.Monitoring);
+        _bulkSenders = new BulkSenderRules(settings.BulkSenders);
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
     }
@@ -120,6 +124,12 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
                 var sender = _accounts[e.AccountId];
                 _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
                 if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
+                if (ledger.FromDomain is { } domain && _dimensions.TryGetValue($"{e.AccountId}/{Dimensions.Key(Dimensions.Domain, domain)}", out var dw))
+                {
+                    // For the bulk-sender rules: how much of the domain's mail lacks one-click unsubscribe.
+                    _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
+                    if (!e.HasOneClickUnsubscribe) _counters.Tally(dw, BulkSenderRules.NoOneClickTally, e.TimestampMs);
+                }
                 _dirtyAccounts.Add(sender.AccountId);
             }
             if (!hadPending && ledger.HasPending) Track(ledger);
@@ -416,6 +426,9 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             var raised = RaiseFindings(Scope, id, account.Status, account.Windows);
             raised |= Publish(_prevention.Evaluate(Scope, id, account.Status,
                 _counters.Recent(account.Windows, _settings.Findings.FeedbackWindow), account.Windows.Findings));
+            var (prior, priorHours) = _counters.Prior(account.Windows);
+            raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
+                Window(account), _counters.Snapshot(account.Windows, WindowKind.Short), prior, priorHours, account.Windows.Findings));
             if (raised) _state.PutAccount(id, account);
         }
         _dirtyAccounts.Clear();
@@ -428,7 +441,10 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
                 Entity = EntitySnapshot.From(account, kind, value, _dimensions[full], _counters),
             });
             var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
-            if (RaiseFindings(kind, $"{account}/{value}", status, _dimensions[full])) _state.PutDimension(full, _dimensions[full]);
+            var raised = RaiseFindings(kind, $"{account}/{value}", status, _dimensions[full]);
+            if (kind == Dimensions.Domain)
+                raised |= Publish(_bulkSenders.Evaluate($"{account}/{value}", status, _counters.Snapshot(_dimensions[full]), _dimensions[full].Findings));
+            if (raised) _state.PutDimension(full, _dimensions[full]);
         }
         _dirtyDimensions.Clear();
     }
