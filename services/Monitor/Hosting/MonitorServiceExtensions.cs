@@ -12,14 +12,26 @@ namespace ReputationMonitor.Hosting;
 
 public static class MonitorServiceExtensions
 {
+    /// <summary>
+    /// Binds and validates a section at start-up (a bad value stops the service, naming the key). Not
+    /// BindConfiguration: that also re-validates on every configuration reload inside IOptionsMonitor's change
+    /// callback, where an invalid edit throws on the watcher's thread (seen in RuleReloadTests). The rules that
+    /// are meant to reload follow the configuration themselves (<see cref="RuleBook"/>).
+    /// </summary>
+    private static void BindValidated<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddOptions<T>()
+            .Configure<IConfiguration>((options, configuration) => configuration.GetSection(section).Bind(options))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
     /// <summary>All of the service's wiring: options (validated at start), Kafka, the stream, PostgreSQL, API.</summary>
     public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReputationOptions>().BindConfiguration(ReputationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.BindValidated<KafkaOptions>(KafkaOptions.Section);
+        services.BindValidated<PostgresOptions>(PostgresOptions.Section);
+        services.BindValidated<ReputationOptions>(ReputationOptions.Section);
+        services.BindValidated<ApiOptions>(ApiOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KafkaConnection>();
@@ -29,6 +41,12 @@ public static class MonitorServiceExtensions
         services.AddSingleton<StreamStatus>();
         services.AddSingleton(sp =>
         {
+            var book = new RuleBook(RuleSet.From(sp.GetRequiredService<IOptions<ReputationOptions>>().Value));
+            book.Follow(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<RuleBook>>());
+            return book;
+        });
+        services.AddSingleton(sp =>
+        {
             var r = sp.GetRequiredService<IOptions<ReputationOptions>>().Value;
             return new ReputationEngineSettings
             {
@@ -36,14 +54,8 @@ public static class MonitorServiceExtensions
                 MaxRecordBytes = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.MaxRecordBytes,
                 Window = r.Window,
                 Join = r.Join,
-                Thresholds = r.Thresholds,
                 SnapshotInterval = r.SnapshotInterval,
-                ReviewPeriod = r.ReviewPeriod,
-                Findings = r.Findings,
-                Compromise = r.Compromise,
-                Prevention = r.Prevention,
-                Monitoring = r.Monitoring,
-                BulkSenders = r.BulkSenders,
+                Rules = sp.GetRequiredService<RuleBook>(),
                 Clock = sp.GetRequiredService<TimeProvider>(),
             };
         });

@@ -13,15 +13,10 @@ public sealed class ReputationEngineSettings
     public int MaxRecordBytes { get; init; } = Core.Parsing.RecordLimits.DefaultMaxRecordBytes;
     public WindowOptions Window { get; init; } = new();
     public JoinOptions Join { get; init; } = new();
-    public RateThresholds Thresholds { get; init; } = new();
+    /// <summary>The rules in force (reloadable); windows and join settings are structural and fixed at start.</summary>
+    public RuleBook Rules { get; init; } = new(RuleSet.Defaults);
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int StateCacheMb { get; init; } = 64;
-    public TimeSpan ReviewPeriod { get; init; } = TimeSpan.FromHours(72);
-    public FindingThresholds Findings { get; init; } = new();
-    public CompromiseOptions Compromise { get; init; } = new();
-    public PreventionOptions Prevention { get; init; } = new();
-    public MonitoringOptions Monitoring { get; init; } = new();
-    public BulkSenderOptions BulkSenders { get; init; } = new();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;

@@ -22,12 +22,14 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 {
     private readonly ReputationEngineSettings _settings;
     private readonly WindowedCounters _counters;
-    private readonly StatusMachine _machine;
-    private readonly ProviderFeedbackRules _feedback;
-    private readonly CompromiseRule _compromise;
-    private readonly PreventionRules _prevention;
-    private readonly MonitoringRules _monitoring;
-    private readonly BulkSenderRules _bulkSenders;
+    private StatusMachine _machine = null!;
+    private int _rulesVersion = -1;
+    private ProviderFeedbackRules _feedback = null!;
+    private CompromiseRule _compromise = null!;
+    private PreventionRules _prevention = null!;
+    private MonitoringRules _monitoring = null!;
+    private BulkSenderRules _bulkSenders = null!;
+    private RuleSet _rules = null!;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dimensionsUnderReview = new(StringComparer.Ordinal);
     private readonly long _retentionMs;
@@ -53,14 +55,24 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     {
         _settings = settings;
         _counters = new WindowedCounters(settings.Window);
-        _machine = new StatusMachine(new RateRules(settings.Thresholds), settings.ReviewPeriod);
-        _feedback = new ProviderFeedbackRules(settings.Findings, settings.Classifier);
-        _compromise = new CompromiseRule(settings.Compromise, settings.Thresholds);
-        _prevention = new PreventionRules(settings.Prevention);
-        _monitoring = new MonitoringRules(settings.Monitoring);
-        _bulkSenders = new BulkSenderRules(settings.BulkSenders);
+        RefreshRules();
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
+    }
+
+    /// <summary>Picks up reloaded rules (a version check per record: a field read).</summary>
+    private void RefreshRules()
+    {
+        var rules = _settings.Rules.Current;
+        if (rules.Version == _rulesVersion) return;
+        _rules = rules;
+        _rulesVersion = rules.Version;
+        _machine = new StatusMachine(new RateRules(rules.Thresholds), rules.ReviewPeriod);
+        _feedback = new ProviderFeedbackRules(rules.Findings, _settings.Classifier);
+        _compromise = new CompromiseRule(rules.Compromise, rules.Thresholds);
+        _prevention = new PreventionRules(rules.Prevention);
+        _monitoring = new MonitoringRules(rules.Monitoring);
+        _bulkSenders = new BulkSenderRules(rules.BulkSenders);
     }
 
     public void Init(ProcessorContext<string, StreamOutput> context)
@@ -82,6 +94,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 
         context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
         {
+            RefreshRules();
             ExpirePending();
             ReviewDeadlines();
             CompromiseChecks();
@@ -91,6 +104,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 
     public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
     {
+        RefreshRules();
         if (record.Value?.Command is { } command)
         {
             Command(command);
@@ -312,7 +326,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
                     var w = Dimension($"{id}/{k}");
                     return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
                 });
-            var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _settings.Compromise.MinBaselineHistory),
+            var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _rules.Compromise.MinBaselineHistory),
                 _counters.Snapshot(account.Windows, WindowKind.Short), callers);
             if (signal is null) continue;
             var window = Window(account);
@@ -329,7 +343,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         else _underReview.Remove(account.AccountId);
         MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
         _context.Forward($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
-        _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _settings.Thresholds) });
+        _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds) });
     }
 
     private const string Scope = "account";
@@ -337,7 +351,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
     private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
     {
-        return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _settings.Findings.FeedbackWindow), windows.Findings));
+        return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _rules.Findings.FeedbackWindow), windows.Findings));
     }
 
     private bool Publish(List<Decision> findings)
@@ -417,7 +431,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             var account = _accounts[id];
             _context.Forward(id, new StreamOutput
             {
-                Snapshot = AccountSnapshot.From(account, Window(account), _settings.Thresholds),
+                Snapshot = AccountSnapshot.From(account, Window(account), _rules.Thresholds),
             });
             _context.Forward($"{id}/{Dimensions.Account}/{id}", new StreamOutput
             {
@@ -425,7 +439,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             });
             var raised = RaiseFindings(Scope, id, account.Status, account.Windows);
             raised |= Publish(_prevention.Evaluate(Scope, id, account.Status,
-                _counters.Recent(account.Windows, _settings.Findings.FeedbackWindow), account.Windows.Findings));
+                _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow), account.Windows.Findings));
             var (prior, priorHours) = _counters.Prior(account.Windows);
             raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
                 Window(account), _counters.Snapshot(account.Windows, WindowKind.Short), prior, priorHours, account.Windows.Findings));

@@ -21,10 +21,11 @@ public sealed class ReputationTopologyTests : IDisposable
     private readonly TestInputTopic<byte[], byte[]> _attempts;
     private readonly TestInputTopic<byte[], byte[]> _events;
     private readonly Topics _topics = new(new KafkaOptions());
+    private readonly RuleBook _rules = new(RuleSet.Defaults);
 
     public ReputationTopologyTests()
     {
-        var settings = new ReputationEngineSettings { Topics = _topics, Clock = _clock };
+        var settings = new ReputationEngineSettings { Topics = _topics, Clock = _clock, Rules = _rules };
         var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes> { ApplicationId = "topology-test" };
         _driver = new TopologyTestDriver(ReputationTopology.Build(settings), config);
         _attempts = _driver.CreateInputTopic<byte[], byte[]>(_topics.SendAttempts);
@@ -183,6 +184,23 @@ public sealed class ReputationTopologyTests : IDisposable
         Assert.Equal("paused", Last($"account:{Account}"));
         var scopes = decisions.Select(d => d.Doc.GetProperty("scope").GetString()).Distinct().OrderBy(x => x).ToList();
         Assert.Equal(["account", "configuration-set", "tenant"], scopes);
+    }
+
+    [Fact]
+    public void Reloaded_rules_apply_at_the_next_record_and_keep_all_counts()
+    {
+        var actions = _driver.CreateOutputTopic<string, byte[]>(_topics.Actions, TimeSpan.FromSeconds(1), new StringSerDes(), new ByteArraySerDes());
+        for (var i = 0; i < 300; i++) Attempt(SesJson.AttemptFrom($"r{i}", Account, T0.AddSeconds(i), [$"u{i}@gmail.com"], configurationSet: ""));
+        for (var i = 0; i < 12; i++) Event(Bounce($"r{i}", Account, T0.AddSeconds(i), T0.AddSeconds(i + 60), $"u{i}@gmail.com"));
+        Assert.Empty(actions.ReadKeyValueList());                        // 4 %: under the SES review threshold
+
+        _rules.Replace(RuleSet.Defaults with { Thresholds = new Core.Rules.RateThresholds { BounceReview = 0.03, BouncePause = 0.08 } });
+        Event(Delivery("r100", Account, T0.AddSeconds(100), T0.AddSeconds(160), "u100@gmail.com"));
+
+        var decision = System.Text.Json.JsonDocument.Parse(Assert.Single(actions.ReadKeyValueList()).Message.Value).RootElement;
+        Assert.Equal(("under_review", "bounce-rate-review"), (decision.GetProperty("to").GetString(), decision.GetProperty("rule").GetString()));
+        Assert.Equal(0.03, decision.GetProperty("evidence").GetProperty("threshold").GetProperty("value").GetDouble());
+        Assert.Equal(300, Totals()[Counters.Sent]);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReputationMonitor.Hosting;
 
@@ -75,6 +76,8 @@ public sealed class MonitorInstance : IAsyncDisposable
     }
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public IConfigurationRoot Configuration => (IConfigurationRoot)_app.Configuration;
 
     public HttpClient Client(string? key = OperatorKey)
     {
