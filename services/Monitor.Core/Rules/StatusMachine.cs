@@ -32,6 +32,17 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
             actor: "rule", commandId: null);
     }
 
+    /// <summary>An operator-defined rule whose action is review or pause (it only escalates, like the rate rules).</summary>
+    public Decision? OnRule(string scope, string entity, EntityState s, WindowSnapshot w, IReadOnlyList<EvidenceSample> samples,
+        RuleDefinition rule, long nowMs)
+    {
+        var to = rule.Action == "pause" ? EntityStatus.Paused : EntityStatus.UnderReview;
+        if (EntityStatus.Severity(to) <= EntityStatus.Severity(s.Status)) return null;
+        var (value, volume) = rule.Measure(w);
+        return Transition(scope, entity, s, to, rule.Id, rule.Pillar, w, samples, nowMs,
+            new EvidenceThreshold(rule.Metric, rule.Threshold, rule.MinVolume, value), rule.Describe(w), actor: "rule", commandId: null);
+    }
+
     /// <summary>A signal strong enough to pause at once (compromised credentials).</summary>
     public Decision? OnCompromise(string scope, string entity, EntityState s, WindowSnapshot w, IReadOnlyList<EvidenceSample> samples,
         CompromiseSignal signal, long nowMs)

@@ -18,6 +18,9 @@ public sealed class ReputationOptions : IValidatableObject
     public MonitoringOptions Monitoring { get; set; } = new();
     public BulkSenderOptions BulkSenders { get; set; } = new();
 
+    /// <summary>Operator-defined rules, beside the built-in SES ones (<see cref="RuleDefinition"/>).</summary>
+    public List<RuleDefinition> Rules { get; set; } = [];
+
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -59,6 +62,14 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult("Reputation:Compromise:VolumeSpikeFactor must be greater than 1", ["Reputation:Compromise:VolumeSpikeFactor"]);
         if (Compromise.MinNewCallerShare is <= 0 or > 1)
             yield return new ValidationResult("Reputation:Compromise:MinNewCallerShare must be a fraction in (0, 1]", ["Reputation:Compromise:MinNewCallerShare"]);
+        foreach (var rule in Rules)
+        {
+            var errors = new List<ValidationResult>();
+            Validator.TryValidateObject(rule, new ValidationContext(rule), errors, validateAllProperties: true);
+            foreach (var e in errors) yield return new ValidationResult($"Reputation:Rules ({rule.Id}): {e.ErrorMessage}", e.MemberNames);
+        }
+        foreach (var dup in Rules.GroupBy(r => r.Id).Where(g => g.Count() > 1))
+            yield return new ValidationResult($"Reputation:Rules: id '{dup.Key}' is used twice", ["Reputation:Rules"]);
         if (ReviewPeriod <= TimeSpan.Zero)
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))

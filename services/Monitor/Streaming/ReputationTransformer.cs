@@ -354,6 +354,23 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _rules.Findings.FeedbackWindow), windows.Findings));
     }
 
+    /// <summary>Operator-defined rules for one entity: findings are published; review/pause goes through the status machine.</summary>
+    private bool ApplyCustomRules(string scope, string entity, EntityWindows windows, EntityState? state,
+        IReadOnlyList<EvidenceSample> samples, Action<Decision> transition)
+    {
+        if (_rules.Custom.Count == 0) return false;
+        var (findings, fired) = CustomRules.Evaluate(_rules.Custom, scope, entity, state?.Status ?? EntityStatus.Healthy,
+            w => w == "1h" ? _counters.Snapshot(windows, WindowKind.Short)
+                : _counters.Snapshot(windows, WindowKind.Long, state?.EvaluateFromMs ?? 0), windows.Findings);
+        var changed = Publish(findings);
+        if (fired is { } f && state is not null && _machine.OnRule(scope, entity, state, f.Window, samples, f.Rule, Now) is { } decision)
+        {
+            transition(decision);
+            changed = true;
+        }
+        return changed;
+    }
+
     private bool Publish(List<Decision> findings)
     {
         foreach (var f in findings)
@@ -440,6 +457,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             var raised = RaiseFindings(Scope, id, account.Status, account.Windows);
             raised |= Publish(_prevention.Evaluate(Scope, id, account.Status,
                 _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow), account.Windows.Findings));
+            raised |= ApplyCustomRules(Scope, id, account.Windows, account.State, account.Samples,
+                d => Publish(account, Window(account), d));
             var (prior, priorHours) = _counters.Prior(account.Windows);
             raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
                 Window(account), _counters.Snapshot(account.Windows, WindowKind.Short), prior, priorHours, account.Windows.Findings));
@@ -456,6 +475,10 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             });
             var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
             var raised = RaiseFindings(kind, $"{account}/{value}", status, _dimensions[full]);
+            var dim = _dimensions[full];
+            var dimScope = Dimensions.StatusScope(kind) ?? kind;
+            raised |= ApplyCustomRules(dimScope, $"{account}/{value}", dim, dim.State, [],
+                d => PublishDimension(dimScope, $"{account}/{value}", full, dim, d));
             if (kind == Dimensions.Domain)
                 raised |= Publish(_bulkSenders.Evaluate($"{account}/{value}", status, _counters.Snapshot(_dimensions[full]), _dimensions[full].Findings));
             if (raised) _state.PutDimension(full, _dimensions[full]);

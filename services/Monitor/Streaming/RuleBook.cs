@@ -48,10 +48,11 @@ public sealed class RuleBook
 /// <summary>One consistent set of rule settings.</summary>
 public sealed record RuleSet(
     RateThresholds Thresholds, TimeSpan ReviewPeriod, FindingThresholds Findings, CompromiseOptions Compromise,
-    PreventionOptions Prevention, MonitoringOptions Monitoring, BulkSenderOptions BulkSenders, int Version = 0)
+    PreventionOptions Prevention, MonitoringOptions Monitoring, BulkSenderOptions BulkSenders, IReadOnlyList<RuleDefinition> Custom,
+    int Version = 0)
 {
     public static RuleSet Defaults { get; } = From(new ReputationOptions());
 
     public static RuleSet From(ReputationOptions o) =>
-        new(o.Thresholds, o.ReviewPeriod, o.Findings, o.Compromise, o.Prevention, o.Monitoring, o.BulkSenders);
+        new(o.Thresholds, o.ReviewPeriod, o.Findings, o.Compromise, o.Prevention, o.Monitoring, o.BulkSenders, o.Rules.ToList());
 }
