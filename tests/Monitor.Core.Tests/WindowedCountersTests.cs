@@ -102,3 +102,22 @@ public sealed class RecentSliceTests
         Assert.Equal(T0 + 25 * 60_000L, slice.StartMs);
     }
 }
+
+public sealed class StateSerializationTests
+{
+    [Fact]
+    public void Windows_round_trip_through_their_stored_form_and_zeros_are_not_written()
+    {
+        var counters = new WindowedCounters(new WindowOptions());
+        var w = new EntityWindows();
+        var t0 = DateTimeOffset.Parse("2026-11-20T09:00:00Z").ToUnixTimeMilliseconds();
+        counters.Add(w, Providers.Yahoo, Counters.Sent, t0, 7);
+        counters.Add(w, Providers.Other, Counters.Suppressed, t0 + 90 * 60_000, 2, "rule-x");
+        var json = System.Text.Json.JsonSerializer.Serialize(w, CoreJsonContext.Default.EntityWindows);
+        Assert.DoesNotContain(",0,0,0", json);
+        var back = System.Text.Json.JsonSerializer.Deserialize(json, CoreJsonContext.Default.EntityWindows)!;
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, CoreJsonContext.Default.EntityWindows));
+        Assert.Equal(7, counters.Snapshot(back).ByProvider[Providers.Yahoo].Sent);
+        Assert.Equal(2, counters.Snapshot(back).ByProvider[Providers.Other][Counters.Suppressed]);
+    }
+}

@@ -29,7 +29,8 @@ public sealed class CounterBucket
 {
     public long StartMs { get; set; }
 
-    /// <summary>[provider * Counters.Count + counter].</summary>
+    /// <summary>[provider * Counters.Count + counter]; stored sparse.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SparseCountsConverter))]
     public long[] Counts { get; set; } = new long[Providers.Count * Counters.Count];
 
     /// <summary>Responses seen, by "provider|ruleId" (bounces, delays): what the counts mean.</summary>
