@@ -26,6 +26,7 @@ public static class MonitorEndpoints
         app.MapReviewsApi();
         app.MapFindingsApi();
         app.MapSuppressionsApi();
+        app.MapAttemptsAndAuditApi();
         return app;
     }
 }

@@ -96,6 +96,32 @@ public sealed class OperatorStore(NpgsqlDataSource db)
             new { Account = account, Email = email }, cancellationToken: ct));
     }
 
+    public async Task<IReadOnlyList<FailedAttemptRow>> ListFailedAttemptsAsync(string account, string? code, (DateTime At, string Key)? after,
+        int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<FailedAttemptRow>(new CommandDefinition("""
+            SELECT attempt_key AS AttemptKey, at AS At, error_code AS ErrorCode, detail::text AS Detail
+            FROM failed_attempts
+            WHERE account_id = @Account AND (@Code::text IS NULL OR error_code = @Code)
+              AND (@AfterAt::timestamptz IS NULL OR (at, attempt_key) < (@AfterAt, @AfterKey))
+            ORDER BY at DESC, attempt_key DESC LIMIT @Limit
+            """, new { Account = account, Code = code, AfterAt = after?.At, AfterKey = after?.Key, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public async Task<IReadOnlyList<AuditRow>> ListAuditAsync(string? entity, long? beforeId, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<AuditRow>(new CommandDefinition("""
+            SELECT id AS Id, at AS At, actor AS Actor, action AS Action, scope AS Scope, entity_id AS Entity, reason AS Reason, detail::text AS Detail
+            FROM audit_log
+            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR entity_id LIKE @Entity || '/%') AND (@Before::bigint IS NULL OR id < @Before)
+            ORDER BY id DESC LIMIT @Limit
+            """, new { Entity = entity, Before = beforeId, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     private const string SuppressionColumns =
         "email AS Email, reason AS Reason, message_id AS MessageId, actor AS Actor, note AS Note, added_at AS AddedAt";
 
@@ -103,6 +129,26 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         id AS Id, scope AS Scope, entity_id AS EntityId, status AS Status, rule AS Rule, opened_at AS OpenedAt,
         deadline AS Deadline, closed_at AS ClosedAt, evidence::text AS Evidence, notes::text AS Notes
         """;
+}
+
+public sealed class FailedAttemptRow
+{
+    public string AttemptKey { get; init; } = "";
+    public DateTime At { get; init; }
+    public string? ErrorCode { get; init; }
+    public string Detail { get; init; } = "{}";
+}
+
+public sealed class AuditRow
+{
+    public long Id { get; init; }
+    public DateTime At { get; init; }
+    public string Actor { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string Scope { get; init; } = "";
+    public string Entity { get; init; } = "";
+    public string? Reason { get; init; }
+    public string Detail { get; init; } = "{}";
 }
 
 public sealed class SuppressionRow
