@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
+using Scalar.AspNetCore;
 using ReputationMonitor.Api;
 
 namespace ReputationMonitor.Hosting;
@@ -14,6 +15,7 @@ public static class MonitorEndpoints
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Reputation Monitor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
         app.MapMetrics("/metrics");

@@ -119,6 +119,10 @@ public sealed class WalkingSkeletonTests(KafkaFixture kafka, PostgresFixture pos
         using var wrong = monitor.Client("not-a-key-of-this-service");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/v1/accounts/" + account)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs")).StatusCode);
+        var openApi = await anonymous.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/v1/accounts/{accountId}/pause", openApi);
+        Assert.Contains("/v1/reviews/{id}/resolve", openApi);
         Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/v1/messages/never-seen")).StatusCode);
 
         var bad = await viewer.GetAsync("/v1/accounts?status=sleeping");
