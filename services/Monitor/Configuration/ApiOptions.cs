@@ -9,6 +9,10 @@ public sealed class ApiOptions : IValidatableObject
     [Required]
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>Requests per minute allowed to each API key (anonymous callers: per client address) on /v1.</summary>
+    [Range(1, 1_000_000)]
+    public int PermitsPerMinute { get; set; } = 1200;
+
     /// <summary>API keys. <c>MONITOR_API_KEY_OPERATOR</c> and <c>MONITOR_API_KEY_VIEWER</c> each add one.</summary>
     public List<ApiKeyEntry> Keys { get; set; } = [];
 

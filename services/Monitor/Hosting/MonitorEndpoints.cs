@@ -12,6 +12,7 @@ public static class MonitorEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: limits are per API key
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -80,6 +81,31 @@ public static class MonitorServiceExtensions
             .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Viewer))
             .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator));
         services.AddProblemDetails();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!http.Request.Path.StartsWithSegments("/v1")) return RateLimitPartition.GetNoLimiter("unlimited");
+                var permits = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.PermitsPerMinute;
+                var caller = http.User.Identity?.IsAuthenticated == true
+                    ? "key:" + http.User.Identity.Name
+                    : "ip:" + http.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Title = "Too many requests", Status = 429, Detail = "This API key has used its requests for this minute; retry after 60 s." },
+                });
+            };
+        });
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<StreamHealthCheck>("stream", tags: ["ready"])

@@ -58,6 +58,7 @@ public sealed class MonitorInstance : IAsyncDisposable
             ["Postgres:ConnectionString"] = db,
             ["Reputation:SnapshotInterval"] = "00:00:00.200",
             ["Api:Url"] = "http://127.0.0.1:0",
+            ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
             ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
             ["MONITOR_API_KEY_VIEWER"] = ViewerKey,
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
