@@ -54,7 +54,11 @@ public sealed class DecisionEvidence
 
 public sealed record EvidenceResponse(string RuleId, string Class, string Explanation, long Count);
 
-public sealed record EvidenceWindow(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds);
+public sealed record EvidenceWindow(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds)
+{
+    public static EvidenceWindow Of(Aggregation.WindowSnapshot w) => new(DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
+        DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs), (long)w.Window.TotalSeconds);
+}
 
 public sealed record EvidenceThreshold(string Metric, double Value, long MinVolume, double Observed);
 

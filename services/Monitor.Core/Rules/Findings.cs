@@ -37,8 +37,7 @@ public static class Findings
         Provider = provider,
         Evidence = new DecisionEvidence
         {
-            Window = new EvidenceWindow(DateTimeOffset.FromUnixTimeMilliseconds(slice.StartMs),
-                DateTimeOffset.FromUnixTimeMilliseconds(slice.EndMs), (long)slice.Window.TotalSeconds),
+            Window = EvidenceWindow.Of(slice),
             Counts = counts,
             Rates = rates,
             Threshold = threshold,

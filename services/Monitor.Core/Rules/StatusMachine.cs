@@ -153,8 +153,7 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
             Review = review,
             Evidence = new DecisionEvidence
             {
-                Window = new EvidenceWindow(DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
-                    DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs), (long)w.Window.TotalSeconds),
+                Window = EvidenceWindow.Of(w),
                 Counts = w.Totals.ToDictionary(),
                 Rates = new() { ["bounce"] = w.BounceRate, ["complaint"] = w.ComplaintRate },
                 Threshold = threshold,
