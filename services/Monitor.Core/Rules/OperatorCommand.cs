@@ -23,6 +23,12 @@ public sealed class OperatorCommand
     /// <summary>For suppress / unsuppress: the address.</summary>
     public string? Email { get; set; }
 
+    /// <summary>For suppress: many addresses at once (a bulk import, in chunks that keep the record small).</summary>
+    public List<string>? Emails { get; set; }
+
+    /// <summary>For suppress: why the addresses are listed (BOUNCE, COMPLAINT, MANUAL); MANUAL when unset.</summary>
+    public string? SuppressionReason { get; set; }
+
     /// <summary>For extend: how much longer the review runs.</summary>
     public TimeSpan? ExtendBy { get; set; }
 }

@@ -27,7 +27,7 @@ public static class AccountsApi
 
         var rows = await store.ListAccountsAsync(status, after, size + 1, ct);
         var items = rows.Take(size).Select(r => new AccountSummary(r.AccountId, r.Status, Utc(r.StatusSince), r.Sent,
-            new RatesView(r.BounceRate, r.ComplaintRate))).ToList();
+            new RatesView(r.BounceRate, r.ComplaintRate), Window(r.WindowStart, r.WindowEnd, r.WindowSeconds), Thresholds(r.Thresholds))).ToList();
         return TypedResults.Ok(new Page<AccountSummary>(items, rows.Count > size ? Paging.Encode(items[^1].AccountId) : null));
     }
 
@@ -45,12 +45,11 @@ public static class AccountsApi
 
         var totals = row.Totals is null ? null : JsonSerializer.Deserialize(row.Totals, ApiJsonContext.Default.DictionaryStringInt64);
         var byProvider = row.ByProvider is null ? [] : JsonSerializer.Deserialize(row.ByProvider, ApiJsonContext.Default.ListProviderCounts) ?? [];
-        var thresholds = row.Thresholds is null ? null : JsonSerializer.Deserialize(row.Thresholds, ApiJsonContext.Default.RateThresholds);
 
         return TypedResults.Ok(new AccountView(
             row.AccountId, row.Status, row.StatusReason, row.StatusRule, Utc(row.StatusSince),
             RatesView.From(CountsView.From(totals)),
-            row.WindowStart is { } ws && row.WindowEnd is { } we ? new WindowView(Utc(ws)!.Value, Utc(we)!.Value, row.WindowSeconds ?? 0) : null,
+            Window(row.WindowStart, row.WindowEnd, row.WindowSeconds),
             CountsView.From(totals),
             byProvider.Select(p =>
             {
@@ -58,11 +57,17 @@ public static class AccountsApi
                 return new ProviderView(p.Provider, c.Sent, c.Delivered, c.HardBounces, c.SoftBounces, c.Complaints, c.Delayed,
                     c.Throttled, c.Rejected, c.Suppressed, RatesView.From(c));
             }).ToList(),
-            thresholds,
+            Thresholds(row.Thresholds),
             row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, Utc(row.ReviewOpenedAt)!.Value, Utc(row.ReviewDeadline)!.Value) : null,
             row.LateEvents ?? 0,
             Utc(row.UpdatedAt)));
     }
+
+    private static WindowView? Window(DateTime? start, DateTime? end, long? seconds) =>
+        start is { } s && end is { } e ? new WindowView(Utc(s)!.Value, Utc(e)!.Value, seconds ?? 0) : null;
+
+    private static RateThresholds? Thresholds(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, ApiJsonContext.Default.RateThresholds);
 
     internal static DateTimeOffset? Utc(DateTime? t) =>
         t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

@@ -9,4 +9,6 @@ namespace ReputationMonitor.Api;
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(List<ProviderCounts>))]
 [JsonSerializable(typeof(RateThresholds))]
+[JsonSerializable(typeof(KeyUseDetail))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

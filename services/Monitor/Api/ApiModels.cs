@@ -31,7 +31,8 @@ public sealed record AccountView(
     RatesView Rates, WindowView? Window, CountsView Totals, IReadOnlyList<ProviderView> ByProvider,
     RateThresholds? Thresholds, ReviewView? OpenReview, long LateEvents, DateTimeOffset? UpdatedAt);
 
-public sealed record AccountSummary(string AccountId, string Status, DateTimeOffset? StatusSince, long Sent, RatesView Rates);
+public sealed record AccountSummary(string AccountId, string Status, DateTimeOffset? StatusSince, long Sent, RatesView Rates,
+    WindowView? Window, RateThresholds? Thresholds);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
 
@@ -40,7 +41,7 @@ public sealed record RecipientView(string Email, string? Status, string? Diagnos
 public sealed record TimelineEntry(string Type, DateTimeOffset At, string? Detail, string? BounceType, string? BounceSubType,
     string? FeedbackType, string? DelayType, string? ErrorCode, IReadOnlyList<RecipientView> Recipients);
 
-public sealed record DiagnosisView(string Status, string Reason);
+public sealed record DiagnosisView(string Status, string Stage, string Reason, IReadOnlyDictionary<string, string> Facts);
 
 public sealed record MessageView(string MessageId, string AccountId, TimelineEntry? Attempt, IReadOnlyList<TimelineEntry> Events, DiagnosisView Diagnosis);
 
@@ -53,9 +54,12 @@ public sealed record ResponseView(string Provider, string Class, string RuleId, 
 
 public sealed record BreakdownRow(string Key, CountsView Counts, RatesView Rates, IReadOnlyList<ResponseView> TopResponses);
 
-public sealed record BreakdownView(string AccountId, string By, string Window, WindowView? Period, IReadOnlyList<BreakdownRow> Rows);
+/// <summary><c>Thresholds</c> are the rate limits in force now: rows above them are why an account is where it is.</summary>
+public sealed record BreakdownView(string AccountId, string By, string Window, WindowView? Period, RateThresholds Thresholds,
+    IReadOnlyList<BreakdownRow> Rows);
 
 public sealed record AccountShare(string AccountId, long Sent, RatesView Rates);
 
 public sealed record DimensionView(string Kind, string Value, string Window, WindowView? Period, CountsView Totals, RatesView Rates,
-    IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses, IReadOnlyList<AccountShare> Accounts);
+    RateThresholds Thresholds, IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses,
+    IReadOnlyList<AccountShare> Accounts);

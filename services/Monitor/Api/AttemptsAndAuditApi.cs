@@ -12,7 +12,7 @@ namespace ReputationMonitor.Api;
 public static class AttemptsAndAuditApi
 {
     public sealed record FailedAttemptView(string AttemptId, DateTimeOffset At, string? ErrorCode, string? Message, string? Source,
-        IReadOnlyList<string> Destinations, string? CallerIdentity, string? CallerIp);
+        IReadOnlyList<string> Destinations, string? CallerIdentity, string? CallerIp, DiagnosisView Diagnosis);
 
     public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string Scope, string Entity, string? Reason,
         JsonElement Detail);
@@ -46,8 +46,9 @@ public static class AttemptsAndAuditApi
         var items = rows.Take(size).Select(r =>
         {
             var e = JsonSerializer.Deserialize(r.Detail, CoreJsonContext.Default.NormalizedEvent)!;
+            var d = Core.Diagnosis.MessageDiagnosis.Diagnose([e]);
             return new FailedAttemptView(e.AttemptId ?? r.AttemptKey, AccountsApi.Utc(r.At)!.Value, r.ErrorCode, e.Detail, e.Source,
-                e.Destinations, e.CallerIdentity, e.CallerIp);
+                e.Destinations, e.CallerIdentity, e.CallerIp, new DiagnosisView(d.Status, d.Stage, d.Reason, d.Facts));
         }).ToList();
         var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].At.Ticks}|{rows[size - 1].AttemptKey}") : null;
         return TypedResults.Ok(new Page<FailedAttemptView>(items, next));

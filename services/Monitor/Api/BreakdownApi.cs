@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Persistence;
+using ReputationMonitor.Streaming;
 
 namespace ReputationMonitor.Api;
 
@@ -24,20 +25,20 @@ public static class BreakdownApi
         app.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Viewer)
             .MapGet("/{accountId}/breakdown", GetBreakdown).WithName("GetAccountBreakdown");
         var dims = app.MapGroup("/v1").WithTags("Dimensions").RequireAuthorization(Policies.Viewer);
-        dims.MapGet("/domains/{domain}", (ReadStore store, string domain, string? window, CancellationToken ct) =>
-            GetDimension(store, Dimensions.Domain, domain.ToLowerInvariant(), window, ct)).WithName("GetDomain");
-        dims.MapGet("/ips/{ip}", (ReadStore store, string ip, string? window, CancellationToken ct) =>
-            GetDimension(store, Dimensions.Ip, ip, window, ct)).WithName("GetIp");
+        dims.MapGet("/domains/{domain}", (ReadStore store, RuleBook book, string domain, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.Domain, domain.ToLowerInvariant(), window, ct)).WithName("GetDomain");
+        dims.MapGet("/ips/{ip}", (ReadStore store, RuleBook book, string ip, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.Ip, ip, window, ct)).WithName("GetIp");
         dims.MapGet("/providers/{provider}", GetProvider).WithName("GetProvider");
-        dims.MapGet("/configuration-sets/{accountId}/{name}", (ReadStore store, string accountId, string name, string? window, CancellationToken ct) =>
-            GetDimension(store, Dimensions.ConfigurationSet, name, window, ct, accountId)).WithName("GetConfigurationSet");
-        dims.MapGet("/tenants/{accountId}/{tenant}", (ReadStore store, string accountId, string tenant, string? window, CancellationToken ct) =>
-            GetDimension(store, Dimensions.Tenant, tenant, window, ct, accountId)).WithName("GetTenant");
+        dims.MapGet("/configuration-sets/{accountId}/{name}", (ReadStore store, RuleBook book, string accountId, string name, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.ConfigurationSet, name, window, ct, accountId)).WithName("GetConfigurationSet");
+        dims.MapGet("/tenants/{accountId}/{tenant}", (ReadStore store, RuleBook book, string accountId, string tenant, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.Tenant, tenant, window, ct, accountId)).WithName("GetTenant");
         return app;
     }
 
     public static async Task<Results<Ok<BreakdownView>, ValidationProblem, NotFound<ProblemDetails>>> GetBreakdown(
-        ReadStore store, string accountId, string? by, string? window, CancellationToken ct)
+        ReadStore store, RuleBook book, string accountId, string? by, string? window, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (by is null || !ByParameter.TryGetValue(by, out var kind))
@@ -56,7 +57,7 @@ public static class BreakdownApi
             var c = CombinedWindow.Of([Window(account[0], longWindow)]);
             var rows = c.Providers().Select(p => new BreakdownRow(p.Provider,
                 CountsView.From(c.ByProvider[p.Provider]), p.Rates, c.TopResponses(provider: p.Provider))).ToList();
-            return TypedResults.Ok(new BreakdownView(accountId, "provider", windowName, c.Period, rows));
+            return TypedResults.Ok(new BreakdownView(accountId, "provider", windowName, c.Period, book.Current.Thresholds, rows));
         }
 
         var entities = await store.GetEntityStatsAsync(accountId, kind, null, ct);
@@ -64,7 +65,7 @@ public static class BreakdownApi
             return NotFound(accountId);
         var combined = entities.Select(e => (e.Value, Stats: CombinedWindow.Of([Window(e, longWindow)]))).ToList();
         var period = CombinedWindow.Of(entities.Select(e => Window(e, longWindow))).Period;
-        return TypedResults.Ok(new BreakdownView(accountId, by!, windowName, period, combined
+        return TypedResults.Ok(new BreakdownView(accountId, by!, windowName, period, book.Current.Thresholds, combined
             .Select(x =>
             {
                 var counts = CountsView.From(x.Stats.Totals);
@@ -74,7 +75,7 @@ public static class BreakdownApi
     }
 
     public static async Task<Results<Ok<DimensionView>, ValidationProblem, NotFound<ProblemDetails>>> GetDimension(
-        ReadStore store, string kind, string value, string? window, CancellationToken ct, string? accountId = null)
+        ReadStore store, RuleBook book, string kind, string value, string? window, CancellationToken ct, string? accountId = null)
     {
         var errors = new Dictionary<string, string[]>();
         TryWindow(window, errors, out var longWindow);
@@ -96,12 +97,12 @@ public static class BreakdownApi
             return new AccountShare(w.AccountId, c.Sent, RatesView.From(c));
         }).OrderByDescending(a => a.Sent).ToList();
         return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
-            RatesView.From(totals), combined.Providers(), combined.TopResponses(), accounts));
+            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts));
     }
 
     /// <summary>One recipient provider across every account: how the platform as a whole fares at Gmail, Yahoo, ...</summary>
     public static async Task<Results<Ok<DimensionView>, ValidationProblem>> GetProvider(
-        ReadStore store, string provider, string? window, CancellationToken ct)
+        ReadStore store, RuleBook book, string provider, string? window, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Core.Model.Providers.All.Contains(provider))
@@ -127,7 +128,7 @@ public static class BreakdownApi
         }
         var totals = CountsView.From(combined.Totals);
         return TypedResults.Ok(new DimensionView("provider", provider, longWindow ? "24h" : "1h", combined.Period, totals,
-            RatesView.From(totals), combined.Providers(), combined.TopResponses(),
+            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(),
             shares.OrderByDescending(s => s.Sent).Take(100).ToList()));
     }
 

@@ -29,14 +29,14 @@ public static class MessagesApi
                 Status = StatusCodes.Status404NotFound,
             });
 
-        var (status, reason) = MessageDiagnosis.Diagnose(timeline);
+        var diagnosis = MessageDiagnosis.Diagnose(timeline);
         var attempt = timeline.FirstOrDefault(e => e.Kind == EventKind.Attempt);
         return TypedResults.Ok(new MessageView(
             messageId,
             timeline[0].AccountId,
             attempt is null ? null : Entry(attempt),
             timeline.Where(e => e.Kind != EventKind.Attempt).Select(Entry).ToList(),
-            new DiagnosisView(status, reason)));
+            new DiagnosisView(diagnosis.Status, diagnosis.Stage, diagnosis.Reason, diagnosis.Facts)));
     }
 
     private static TimelineEntry Entry(NormalizedEvent e)

@@ -2,5 +2,5 @@ namespace ReputationMonitor.Api;
 
 public static class Policies
 {
-    public const string Viewer = "viewer", Operator = "operator";
+    public const string Viewer = "viewer", Operator = "operator", Admin = "admin";
 }

@@ -27,16 +27,18 @@ public static class SuppressionsApi
         var write = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Operator);
         write.MapPut("/{email}", Put).WithName("PutSuppression");
         write.MapDelete("/{email}", Delete).WithName("DeleteSuppression");
+        SuppressionTransferApi.MapSuppressionTransfer(read, write);
         return app;
     }
 
     public static async Task<Results<Ok<Page<SuppressionView>>, ValidationProblem>> List(
-        OperatorStore store, string accountId, string? reason, int? pageSize, string? nextToken, CancellationToken ct)
+        OperatorStore store, string accountId, string? reason, string? addedAfter, string? addedBefore, int? pageSize, string? nextToken,
+        CancellationToken ct)
     {
         var errors = Paging.Validate(pageSize, nextToken, out var size, out var after);
-        if (reason is not null && !Reasons.Contains(reason)) errors["reason"] = [$"reason must be one of {string.Join(", ", Reasons)}."];
+        var filter = Filter(reason, addedAfter, addedBefore, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var rows = await store.ListSuppressionsAsync(accountId, reason, after, size + 1, ct);
+        var rows = await store.ListSuppressionsAsync(accountId, filter, after, size + 1, ct);
         var items = rows.Take(size).Select(View).ToList();
         return TypedResults.Ok(new Page<SuppressionView>(items, rows.Count > size ? Paging.Encode(items[^1].Email) : null));
     }
@@ -95,16 +97,37 @@ public static class SuppressionsApi
         return value;
     }
 
-    private static Dictionary<string, string[]> ValidateEmail(string email)
+    /// <summary>The list/export filter; errors name the query parameter at fault.</summary>
+    internal static SuppressionFilter Filter(string? reason, string? addedAfter, string? addedBefore, Dictionary<string, string[]> errors)
+    {
+        if (reason is not null && !Reasons.Contains(reason)) errors["reason"] = [$"reason must be one of {string.Join(", ", Reasons)}."];
+        var from = Instant(addedAfter, "addedAfter", errors);
+        var to = Instant(addedBefore, "addedBefore", errors);
+        if (from is not null && to is not null && from >= to) errors["addedBefore"] = ["addedBefore must be later than addedAfter."];
+        return new SuppressionFilter(reason, from, to);
+    }
+
+    private static DateTimeOffset? Instant(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (value is null) return null;
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) return t.ToUniversalTime();
+        errors[name] = [$"{name} must be an ISO 8601 instant such as 2026-11-26T00:00:00Z."];
+        return null;
+    }
+
+    internal static bool IsReason(string reason) => Reasons.Contains(reason);
+
+    internal static Dictionary<string, string[]> ValidateEmail(string email, string field = "email")
     {
         var errors = new Dictionary<string, string[]>();
         var at = email.IndexOf('@');
-        if (email.Length > 320 || at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace))
-            errors["email"] = ["email must be a single address like name@example.com."];
+        if (email.Length > 320 || at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace) || email.IndexOf('@', at + 1) >= 0)
+            errors[field] = [$"{field} must be a single address like name@example.com."];
         return errors;
     }
 
-    private static SuppressionView View(SuppressionRow r) =>
+    internal static SuppressionView View(SuppressionRow r) =>
         new(r.Email, r.Reason, AccountsApi.Utc(r.AddedAt)!.Value, r.MessageId, r.Actor, r.Note);
 
     private static NotFound<ProblemDetails> NotFound(string account, string email) => TypedResults.NotFound(new ProblemDetails

@@ -9,6 +9,12 @@ public sealed class ApiOptions : IValidatableObject
     [Required]
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// Where Prometheus scrapes <c>/metrics</c> without a key (e.g. <c>http://0.0.0.0:9464</c>, a port kept inside
+    /// the deployment's network). Unset: <c>/metrics</c> is on the API address and needs a viewer key.
+    /// </summary>
+    public string? MetricsUrl { get; set; }
+
     /// <summary>Requests per minute allowed to each API key (anonymous callers: per client address) on /v1.</summary>
     [Range(1, 1_000_000)]
     public int PermitsPerMinute { get; set; } = 1200;
@@ -20,6 +26,9 @@ public sealed class ApiOptions : IValidatableObject
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out _))
             yield return new ValidationResult($"Api:Url '{Url}' is not an absolute URL", ["Api:Url"]);
+        if (MetricsUrl is { Length: > 0 } m && (!Uri.TryCreate(m, UriKind.Absolute, out var metrics) || metrics.Port <= 0 ||
+                                                 (Uri.TryCreate(Url, UriKind.Absolute, out var api) && api.Port == metrics.Port)))
+            yield return new ValidationResult($"Api:MetricsUrl '{m}' must be an absolute URL with its own port (not the API's)", ["Api:MetricsUrl"]);
         for (var i = 0; i < Keys.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Keys[i].Key) || Keys[i].Key.Length < 16)

@@ -6,7 +6,7 @@ namespace ReputationMonitor.Hosting;
 public static class MonitorApp
 {
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? overrideServices = null)
+        Action<IServiceCollection>? overrideServices = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -23,7 +23,10 @@ public static class MonitorApp
 
         builder.AddMonitor();
         overrideServices?.Invoke(builder.Services);
-        builder.WebHost.UseUrls(builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url);
+        configure?.Invoke(builder);
+        var urls = new List<string> { builder.Configuration[$"{ApiOptions.Section}:Url"] ?? new ApiOptions().Url };
+        if (builder.Configuration[$"{ApiOptions.Section}:MetricsUrl"] is { Length: > 0 } metricsUrl) urls.Add(metricsUrl);
+        builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 
         var app = builder.Build();

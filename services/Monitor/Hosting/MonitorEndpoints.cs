@@ -10,6 +10,7 @@ public static class MonitorEndpoints
     public static WebApplication MapMonitorApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMetricsPortIsolation();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: limits are per API key
@@ -19,7 +20,7 @@ public static class MonitorEndpoints
         app.MapScalarApiReference("/docs", o => o.WithTitle("Reputation Monitor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
-        app.MapMetrics("/metrics");
+        MapMetricsEndpoint(app);
 
         app.MapAccountsApi();
         app.MapMessagesApi();
@@ -30,6 +31,17 @@ public static class MonitorEndpoints
         app.MapFindingsApi();
         app.MapSuppressionsApi();
         app.MapAttemptsAndAuditApi();
+        app.MapKeysApi();
         return app;
+    }
+
+    /// <summary>
+    /// Metrics name accounts' traffic levels, so they are not public: either on their own port (which then serves
+    /// nothing else) or on the API address behind a viewer key.
+    /// </summary>
+    private static void MapMetricsEndpoint(WebApplication app)
+    {
+        if (MetricsPortIsolation.Port(app.Configuration) is { } port) app.MapMetrics("/metrics").RequireHost($"*:{port}");
+        else app.MapMetrics("/metrics").RequireAuthorization(Policies.Viewer);
     }
 }

@@ -75,11 +75,15 @@ public static class MonitorServiceExtensions
         services.AddHostedService<StartupBanner>();
 
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyMaintenance>().AddHostedService(sp => sp.GetRequiredService<ApiKeyMaintenance>());
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.Viewer))
-            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator));
+            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddProblemDetails();
         services.AddRateLimiter(limiter =>
         {

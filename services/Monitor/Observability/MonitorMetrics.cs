@@ -47,4 +47,7 @@ public static class MonitorMetrics
 
     public static readonly Gauge StreamRunning = Metrics.CreateGauge(
         "reputation_stream_running", "1 while the stream processor is in the RUNNING state.");
+
+    public static readonly Counter AuthFailures = Metrics.CreateCounter(
+        "reputation_api_auth_failures_total", "Requests that presented an API key the service does not know.");
 }

@@ -15,7 +15,7 @@ namespace ReputationMonitor.Observability;
 /// </summary>
 public sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IServer server, KafkaConnection kafka, Topics topics, ApiKeyRegistry keys,
-    StreamStatus stream, IOptions<PostgresOptions> postgres, ILogger<StartupBanner> logger) : BackgroundService
+    StreamStatus stream, IOptions<PostgresOptions> postgres, IOptions<ApiOptions> api, ILogger<StartupBanner> logger) : BackgroundService
 {
     public static TimeSpan CounterInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -25,13 +25,16 @@ public sealed class StartupBanner(
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
 
-        var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
+        var metricsPort = api.Value.MetricsUrl is { Length: > 0 } mu ? new Uri(mu).Port : -1;
+        var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => new Uri(a).Port != metricsPort) ?? "(unknown)";
         var pg = new Npgsql.NpgsqlConnectionStringBuilder(postgres.Value.ConnectionString);
         var lines = new List<string>
         {
             "",
             "  Reputation Monitor is running",
-            $"  API            {url}   (OpenAPI: {url}/openapi/v1.json, metrics: {url}/metrics)",
+            $"  API            {url}   (reference: {url}/docs, OpenAPI: {url}/openapi/v1.json)",
+            api.Value.MetricsUrl is { Length: > 0 } m ? $"  Metrics        {m.TrimEnd('/')}/metrics   (no key; keep this port private)"
+                                                      : $"  Metrics        {url}/metrics   (needs a viewer key)",
             $"  Kafka          {kafka.BootstrapServers}{(kafka.Embedded ? "   (embedded development broker)" : "")}",
             $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}",
             $"  Topics in      {topics.SendAttempts}, {topics.Events}",
@@ -39,7 +42,7 @@ public sealed class StartupBanner(
         };
         if (keys.GeneratedDevelopmentKey is { } key)
         {
-            lines.Add($"  Operator key   {key}   (generated for this run; set MONITOR_API_KEY_OPERATOR to choose one)");
+            lines.Add($"  Admin key      {key}   (operator rights + key management; generated for this run, set MONITOR_API_KEY_ADMIN or MONITOR_API_KEY_OPERATOR to choose one)");
             lines.Add($"  Try            curl -H 'X-Api-Key: {key}' {url}/v1/system");
         }
         lines.Add("");

@@ -77,14 +77,19 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
-    public async Task<IReadOnlyList<SuppressionRow>> ListSuppressionsAsync(string account, string? reason, string? after, int limit, CancellationToken ct)
+    /// <summary>One page of an account's list in address order (keyset: constant cost per page however deep).</summary>
+    public async Task<IReadOnlyList<SuppressionRow>> ListSuppressionsAsync(string account, SuppressionFilter filter, string? after, int limit,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<SuppressionRow>(new CommandDefinition($"""
             SELECT {SuppressionColumns} FROM suppressions
             WHERE account_id = @Account AND (@Reason::text IS NULL OR reason = @Reason) AND (@After::text IS NULL OR email > @After)
+              AND (@AddedAfter::timestamptz IS NULL OR added_at >= @AddedAfter)
+              AND (@AddedBefore::timestamptz IS NULL OR added_at < @AddedBefore)
             ORDER BY email LIMIT @Limit
-            """, new { Account = account, Reason = reason, After = after, Limit = limit }, cancellationToken: ct));
+            """, new { Account = account, filter.Reason, After = after, filter.AddedAfter, filter.AddedBefore, Limit = limit },
+            cancellationToken: ct));
         return rows.AsList();
     }
 
@@ -130,6 +135,9 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         deadline AS Deadline, closed_at AS ClosedAt, evidence::text AS Evidence, notes::text AS Notes
         """;
 }
+
+/// <summary>Which suppression entries a list or export takes: by reason, by when they were added (from inclusive, to exclusive).</summary>
+public sealed record SuppressionFilter(string? Reason, DateTimeOffset? AddedAfter, DateTimeOffset? AddedBefore);
 
 public sealed class FailedAttemptRow
 {

@@ -38,7 +38,9 @@ public sealed class ReadStore(NpgsqlDataSource db)
                        e.since AS StatusSince,
                        COALESCE((s.totals->>'sent')::bigint, 0) AS Sent,
                        COALESCE((s.rates->>'bounce')::float8, 0) AS BounceRate,
-                       COALESCE((s.rates->>'complaint')::float8, 0) AS ComplaintRate
+                       COALESCE((s.rates->>'complaint')::float8, 0) AS ComplaintRate,
+                       s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
+                       s.thresholds::text AS Thresholds
                 FROM account_stats s
                 FULL JOIN (SELECT * FROM entity_status WHERE scope = 'account') e ON e.entity_id = s.account_id
             ) a
@@ -121,4 +123,8 @@ public sealed class AccountListRow
     public long Sent { get; init; }
     public double BounceRate { get; init; }
     public double ComplaintRate { get; init; }
+    public DateTime? WindowStart { get; init; }
+    public DateTime? WindowEnd { get; init; }
+    public long? WindowSeconds { get; init; }
+    public string? Thresholds { get; init; }
 }

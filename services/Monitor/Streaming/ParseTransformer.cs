@@ -1,5 +1,6 @@
 using System.Text;
 using ReputationMonitor.Core.Parsing;
+using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Observability;
 using Streamiz.Kafka.Net.Processors.Public;
 
@@ -68,6 +69,9 @@ public sealed class CommandParseTransformer : ITransformer<byte[], byte[], byte[
         }
         if (command is null || string.IsNullOrEmpty(command.Entity))
             return DeadLetter.Route(_context!, record, DlqReasons.MissingField, $"{DlqReasons.MissingField}: command has no entity", _sourceTopic);
+        if (command.SuppressionReason is { } why && why is not (SuppressionChange.Bounce or SuppressionChange.Complaint or SuppressionChange.Manual))
+            return DeadLetter.Route(_context!, record, DlqReasons.InvalidValue,
+                $"{DlqReasons.InvalidValue}: suppressionReason '{why}' is not BOUNCE, COMPLAINT or MANUAL", _sourceTopic);
         return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(command.Entity), new ParsedRecord { Command = command });
     }
 

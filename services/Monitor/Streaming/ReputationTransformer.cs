@@ -265,9 +265,11 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     /// <summary>An operator's pause, resume, resolve, extend, suppress or unsuppress, applied by the task that owns the account.</summary>
     private void Command(OperatorCommand command)
     {
-        if (command.Type == OperatorCommand.Suppress && command.Email is { } email)
+        if (command.Type == OperatorCommand.Suppress)
         {
-            Suppress(command.Entity, email.ToLowerInvariant(), SuppressionChange.Manual, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
+            var reason = command.SuppressionReason ?? SuppressionChange.Manual;
+            foreach (var email in (command.Emails ?? []).Append(command.Email).OfType<string>())
+                Suppress(command.Entity, email.ToLowerInvariant(), reason, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
             return;
         }
         if (command.Type == OperatorCommand.Unsuppress && command.Email is not null)

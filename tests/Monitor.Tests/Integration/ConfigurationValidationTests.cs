@@ -11,6 +11,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Reputation:Window:BucketSize", "00:07:00")]
     [InlineData("Kafka:ApplicationId", "has spaces")]
     [InlineData("Api:Url", "not a url")]
+    [InlineData("Api:MetricsUrl", "metrics-without-a-port")]
     [InlineData("Postgres:ConnectionString", "")]
     public async Task Bad_configuration_stops_the_service_at_start_up_naming_the_key(string key, string value)
     {

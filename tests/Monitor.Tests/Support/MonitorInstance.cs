@@ -18,6 +18,7 @@ public sealed class MonitorInstance : IAsyncDisposable
 {
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string ViewerKey = "test-viewer-key-0123456789ab";
+    public const string AdminKey = "test-admin-key-0123456789abc";
 
     private readonly WebApplication _app;
     public string Prefix { get; }
@@ -40,41 +41,48 @@ public sealed class MonitorInstance : IAsyncDisposable
     public static async Task<MonitorInstance> StartAsync(KafkaFixture kafka, PostgresFixture postgres, Dictionary<string, string?>? extra = null,
         TimeProvider? clock = null)
     {
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var prefix = NewPrefix();
         var db = await postgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka:ApplicationId"] = prefix,
-            ["Kafka:CommitIntervalMs"] = "200",
-            ["Kafka:Topics:SendAttempts"] = $"{prefix}.email.send-attempts",
-            ["Kafka:Topics:Events"] = $"{prefix}.email.events",
-            ["Kafka:Topics:Actions"] = $"{prefix}.reputation.actions",
-            ["Kafka:Topics:Dlq"] = $"{prefix}.reputation.dlq",
-            ["Kafka:Topics:Suppressions"] = $"{prefix}.reputation.suppressions",
-            ["Kafka:Topics:AccountStats"] = $"{prefix}.reputation.account-stats",
-            ["Kafka:Topics:EntityStats"] = $"{prefix}.reputation.entity-stats",
-            ["Kafka:Topics:Commands"] = $"{prefix}.reputation.commands",
-            ["Postgres:ConnectionString"] = db,
-            ["Reputation:SnapshotInterval"] = "00:00:00.200",
-            ["Api:Url"] = "http://127.0.0.1:0",
-            ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
-            ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
-            ["MONITOR_API_KEY_VIEWER"] = ViewerKey,
-            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
-            ["Logging:LogLevel:Streamiz"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
-        };
+        var settings = Settings(prefix, kafka.BootstrapServers, db);
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var app = MonitorApp.Build([], settings, clock is null ? null : services => services.AddSingleton(clock));
         var instance = new MonitorInstance(app, prefix, kafka.BootstrapServers, db);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var metricsPort = settings.GetValueOrDefault("Api:MetricsUrl") is { Length: > 0 } m ? new Uri(m).Port : -1;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => new Uri(a).Port != metricsPort);
         instance.BaseAddress = new Uri(address);
         using var http = instance.Client(key: null);
         await Poll.UntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode, s => s == System.Net.HttpStatusCode.OK,
             TimeSpan.FromSeconds(60), "the instance to become ready (stream RUNNING, PostgreSQL reachable)");
         return instance;
     }
+
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>A test instance's configuration: its own topics, consumer groups and database, fast snapshots, the test keys.</summary>
+    public static Dictionary<string, string?> Settings(string prefix, string bootstrapServers, string connectionString) => new()
+    {
+        ["Kafka:BootstrapServers"] = bootstrapServers,
+        ["Kafka:ApplicationId"] = prefix,
+        ["Kafka:CommitIntervalMs"] = "200",
+        ["Kafka:Topics:SendAttempts"] = $"{prefix}.email.send-attempts",
+        ["Kafka:Topics:Events"] = $"{prefix}.email.events",
+        ["Kafka:Topics:Actions"] = $"{prefix}.reputation.actions",
+        ["Kafka:Topics:Dlq"] = $"{prefix}.reputation.dlq",
+        ["Kafka:Topics:Suppressions"] = $"{prefix}.reputation.suppressions",
+        ["Kafka:Topics:AccountStats"] = $"{prefix}.reputation.account-stats",
+        ["Kafka:Topics:EntityStats"] = $"{prefix}.reputation.entity-stats",
+        ["Kafka:Topics:Commands"] = $"{prefix}.reputation.commands",
+        ["Postgres:ConnectionString"] = connectionString,
+        ["Reputation:SnapshotInterval"] = "00:00:00.200",
+        ["Api:Url"] = "http://127.0.0.1:0",
+        ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
+        ["MONITOR_API_KEY_ADMIN"] = AdminKey,
+        ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
+        ["MONITOR_API_KEY_VIEWER"] = ViewerKey,
+        ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
+        ["Logging:LogLevel:Streamiz"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
+    };
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
@@ -87,9 +95,12 @@ public sealed class MonitorInstance : IAsyncDisposable
         return client;
     }
 
-    public async Task ProduceAsync(string topic, IEnumerable<string> values, string? key = null)
+    public Task ProduceAsync(string topic, IEnumerable<string> values, string? key = null) =>
+        ProduceAsync(BootstrapServers, topic, values, key);
+
+    public static async Task ProduceAsync(string bootstrapServers, string topic, IEnumerable<string> values, string? key = null)
     {
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers, LingerMs = 5 }).Build();
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5 }).Build();
         foreach (var v in values)
             producer.Produce(topic, new Message<string?, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(v) });
         await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));

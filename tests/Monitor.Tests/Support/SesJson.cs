@@ -83,6 +83,12 @@ public static class SesJson
             ["delayedRecipients"] = new JsonArray(new JsonObject { ["emailAddress"] = recipient, ["diagnosticCode"] = diagnostic }),
         });
 
+    public static string RenderingFailure(string messageId, string account, DateTimeOffset sentAt, string template, string error, params string[] to) =>
+        Event("Rendering Failure", messageId, account, sentAt, to, "failure", new JsonObject { ["templateName"] = template, ["errorMessage"] = error });
+
+    public static string Reject(string messageId, string account, DateTimeOffset sentAt, string reason, params string[] to) =>
+        Event("Reject", messageId, account, sentAt, to, "reject", new JsonObject { ["reason"] = reason });
+
     public static string SnsEnvelope(string inner) =>
         new JsonObject { ["Type"] = "Notification", ["MessageId"] = Guid.NewGuid().ToString(), ["Message"] = inner }.ToJsonString();
 

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using ReputationMonitor.Persistence;
+
+namespace ReputationMonitor.Api;
+
+/// <summary>
+/// Keeps <see cref="ApiKeyRegistry"/> in step with the issued keys in PostgreSQL and writes key use (last use,
+/// hourly audit records). A database outage keeps the last known keys; it does not lock operators out.
+/// </summary>
+public sealed class ApiKeyMaintenance(ApiKeyRegistry registry, ApiKeyUsage usage, ApiKeyStore keys, OperatorStore audit,
+    ILogger<ApiKeyMaintenance> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await RefreshAsync(ct); // issued keys work from the first request
+        await base.StartAsync(ct);
+    }
+
+    public async Task RefreshAsync(CancellationToken ct) => registry.SetIssued(await keys.ListAsync(ct));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var (lastUsed, uses) = usage.Drain();
+            try
+            {
+                await RefreshAsync(stoppingToken);
+                await keys.TouchAsync(lastUsed, stoppingToken);
+                foreach (var u in uses)
+                    await audit.AuditAsync(u.Name, "key.used", "api-key", u.Name, null,
+                        JsonSerializer.Serialize(new KeyUseDetail(u.Role, u.Method, u.Path, u.At), ApiJsonContext.Default.KeyUseDetail), stoppingToken);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("API key refresh failed ({Error}); keeping the {Count} keys known", e.Message, registry.Count);
+            }
+        }
+    }
+}
+
+public sealed record KeyUseDetail(string Role, string FirstMethod, string FirstPath, DateTime At);

@@ -1,0 +1,46 @@
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Support;
+
+/// <summary>
+/// One account's day, as input records: 400 Gmail sends through a pool, an IP and a tenant, 6 % of them hard
+/// bounces (a review opens), plus one message lost at each place mail gets lost: a refused request, a rendering
+/// failure, an account-suppression drop, a virus reject and a bounce with Gmail's own diagnostic code.
+/// </summary>
+public static class OperatorScenario
+{
+    public const int Sends = 400, Bounces = 24;
+    public const string BouncedMessage = "diag-bounce", RenderingMessage = "diag-render", SuppressedMessage = "diag-suppressed",
+        VirusMessage = "diag-virus", RefusedAttempt = "diag-refused", Ip = "192.0.2.10", Tenant = "tenant-a", Pool = "shared-1";
+    public const string GmailUnknownUser = "smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos.";
+
+    private static string Send(string id, string account, DateTimeOffset at, string to) =>
+        AttemptFrom(id, account, at, [to], tenant: Tenant, pool: Pool, ip: Ip);
+
+    public static List<string> Attempts(string account)
+    {
+        var attempts = Enumerable.Range(0, Sends).Select(i => Send(i == 0 ? BouncedMessage : $"day-{i:D4}", account, T0.AddSeconds(i), $"r{i}@gmail.com")).ToList();
+        attempts.Add(Send(RenderingMessage, account, T0.AddSeconds(500), "render@gmail.com"));
+        attempts.Add(Send(SuppressedMessage, account, T0.AddSeconds(501), "listed@gmail.com"));
+        attempts.Add(Send(VirusMessage, account, T0.AddSeconds(502), "virus@gmail.com"));
+        attempts.Add(RejectedAttempt(RefusedAttempt, account, T0.AddSeconds(503), "MessageRejected", "refused@gmail.com"));
+        return attempts;
+    }
+
+    public static List<string> Events(string account)
+    {
+        var events = Enumerable.Range(0, Sends).Select(i =>
+        {
+            var id = i == 0 ? BouncedMessage : $"day-{i:D4}";
+            var at = T0.AddSeconds(i);
+            return i < Bounces ? Bounce(id, account, at, at.AddSeconds(20), $"r{i}@gmail.com", diagnostic: GmailUnknownUser)
+                : Delivery(id, account, at, at.AddSeconds(20), $"r{i}@gmail.com");
+        }).ToList();
+        events.Add(RenderingFailure(RenderingMessage, account, T0.AddSeconds(500), "welcome",
+            "Attribute 'firstName' is not present in the rendering data.", "render@gmail.com"));
+        events.Add(Bounce(SuppressedMessage, account, T0.AddSeconds(501), T0.AddSeconds(502), "listed@gmail.com",
+            subType: "OnAccountSuppressionList", diagnostic: "Amazon SES did not send the message to this address because it is on the suppression list for your account."));
+        events.Add(Reject(VirusMessage, account, T0.AddSeconds(502), "Bad content", "virus@gmail.com"));
+        return events;
+    }
+}
