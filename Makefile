@@ -7,11 +7,12 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop dev-broker clean help
+.PHONY: run test build postgres postgres-stop dev-broker check-infra clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
+	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
 	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
 
 build:
@@ -29,7 +30,10 @@ run: build postgres
 dev-broker: build
 	$(DOTNET) $(MONITOR) dev-broker
 
-test: build postgres
+check-infra:
+	@bash infra/scripts/check-infra.sh
+
+test: build postgres check-infra
 	MONITOR_TEST_POSTGRES="$(PG_SERVER)" bash infra/scripts/run-tests.sh $(DOTNET) Monitor.sln -c $(CONFIG) --no-build
 
 clean:

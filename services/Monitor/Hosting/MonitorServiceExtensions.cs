@@ -58,6 +58,7 @@ public static class MonitorServiceExtensions
                 SnapshotInterval = r.SnapshotInterval,
                 Rules = sp.GetRequiredService<RuleBook>(),
                 Clock = sp.GetRequiredService<TimeProvider>(),
+                Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("ReputationMonitor.Decisions"),
             };
         });
 
@@ -73,6 +74,7 @@ public static class MonitorServiceExtensions
         services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
         services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService<PipelineGauges>();
 
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<ApiKeyUsage>();

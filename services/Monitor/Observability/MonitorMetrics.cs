@@ -6,8 +6,43 @@ namespace ReputationMonitor.Observability;
 public static class MonitorMetrics
 {
     public static readonly Counter EventsConsumed = Metrics.CreateCounter(
-        "reputation_events_consumed_total", "Input records parsed successfully, by source topic and event type.",
-        "topic", "type");
+        "reputation_events_consumed_total", "Input records parsed successfully, by source topic, event type and the first recipient's provider.",
+        "topic", "type", "provider");
+
+    public static readonly Counter Recipients = Metrics.CreateCounter(
+        "reputation_recipients_total",
+        "Recipient outcomes counted into the windows, by recipient provider and counter (sent, delivered, hardBounces, softBounces, " +
+        "complaints, delayed, throttled, rejected, suppressed). Each recipient counts once per counter (duplicates are not counted).",
+        "provider", "counter");
+
+    /// <summary>The children of <see cref="Recipients"/>, resolved once: this is on the per-record path.</summary>
+    private static readonly Counter.Child[][] RecipientChildren = Enumerable.Range(0, Core.Model.Providers.All.Count)
+        .Select(p => Enumerable.Range(0, Core.Model.Counters.Count).Select(c =>
+            Recipients.WithLabels(Core.Model.Providers.Name(p), Core.Model.Counters.Name(c))).ToArray()).ToArray();
+
+    public static void CountRecipients(int provider, int counter, int amount)
+    {
+        // A provider refinement moves a send from "other" to the provider found (-1, +1); a counter cannot go
+        // down, so the move shows as an extra send at the provider found.
+        if (amount > 0) RecipientChildren[provider][counter].Inc(amount);
+    }
+
+    public static readonly Gauge Entities = Metrics.CreateGauge(
+        "reputation_entities", "Entities (accounts, configuration sets, tenants) by scope and status, from the status table.",
+        "scope", "status");
+
+    public static readonly Histogram DecisionLatency = Metrics.CreateHistogram(
+        "reputation_decision_latency_seconds",
+        "From the event time of the record that caused a decision to the decision being published (replays of old data are slow by definition).",
+        new HistogramConfiguration { LabelNames = ["scope"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 16) });
+
+    public static readonly Gauge ConsumerLag = Metrics.CreateGauge(
+        "reputation_consumer_lag_records", "Records on an input topic not yet committed by the stream processor (sum over partitions).",
+        "topic");
+
+    public static readonly Gauge LastProcessed = Metrics.CreateGauge(
+        "reputation_last_processed_timestamp_seconds", "Wall-clock time (Unix seconds) the stream last processed a record from the topic.",
+        "topic");
 
     public static readonly Counter DeadLetters = Metrics.CreateCounter(
         "reputation_dlq_records_total", "Records sent to the dead-letter topic, by reason code and source topic.",

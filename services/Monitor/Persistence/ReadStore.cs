@@ -9,6 +9,15 @@ namespace ReputationMonitor.Persistence;
 /// <summary>The queries behind the operator API.</summary>
 public sealed class ReadStore(NpgsqlDataSource db)
 {
+    /// <summary>How many entities each (scope, status) holds; healthy entities without a status row are not counted.</summary>
+    public async Task<IReadOnlyList<(string Scope, string Status, long Count)>> CountEntitiesAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string, string, long)>(new CommandDefinition(
+            "SELECT scope, status, count(*) FROM entity_status GROUP BY scope, status", cancellationToken: ct));
+        return rows.AsList();
+    }
+
     public async Task<AccountRow?> GetAccountAsync(string accountId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

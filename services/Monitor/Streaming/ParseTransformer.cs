@@ -36,7 +36,10 @@ public sealed class ParseTransformer : ITransformer<byte[], byte[], byte[], Pars
     {
         var result = _parse(record.Value ?? []);
         if (result.Event is not { } e) return DeadLetter.Route(_context!, record, result.ErrorCode!, result.Reason, _sourceTopic);
-        MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString()).Inc();
+        var firstRecipient = e.Recipients.Length > 0 ? e.Recipients[0].Email : e.Destinations.FirstOrDefault();
+        var provider = Core.Model.Providers.Name(Core.Classification.ProviderDirectory.Default.FromDomain(EmailAddress.Domain(firstRecipient ?? "")));
+        MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString(), provider).Inc();
+        MonitorMetrics.LastProcessed.WithLabels(_sourceTopic).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(e.AccountId), new ParsedRecord { Event = e });
     }
 

@@ -20,4 +20,5 @@ public sealed class ReputationEngineSettings
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

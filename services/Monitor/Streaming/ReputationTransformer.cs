@@ -45,6 +45,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private ProcessorContext<string, StreamOutput> _context = null!;
     private ReputationStateStore _state = null!;
     private long _streamTimeMs;
+    private string? _causeMessageId;
+    private long? _causeEventMs; // the event time of the record being processed, for the decision latency
     private int _pendingCount;
 
     /// <summary>Streamiz's TransformerBuilder makes an unused prototype with <c>new()</c>; each task gets
@@ -121,6 +123,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             return null;
         }
         if (e?.MessageId is null) return null;
+        _causeEventMs = e.TimestampMs;
+        _causeMessageId = e.MessageId;
         try
         {
             _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
@@ -159,14 +163,38 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         {
             // A bug must not stop the stream for every account: the record goes to the DLQ with the reason.
             MonitorMetrics.DeadLetters.WithLabels("processing_error", _settings.Topics.RepartitionTopic).Inc();
+            using (_settings.Logger.BeginScope(new Dictionary<string, object> { ["accountId"] = e.AccountId, ["messageId"] = e.MessageId }))
+                _settings.Logger.LogError(ex, "Record could not be processed; sent to the DLQ");
             var headers = DeadLetterHeaders.Create(record.Headers, $"processing_error: {ex.GetType().Name}: {ex.Message}", _settings.Topics.RepartitionTopic);
             _context.SetHeaders(headers);
             _context.Forward(e.MessageId, new StreamOutput { DeadLetter = JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent) });
+        }
+        finally
+        {
+            _causeEventMs = null;
+            _causeMessageId = null;
         }
         return null;
     }
 
     public void Close() { }
+
+    /// <summary>A transition in the log, scoped by the account (and the message that caused it, if one did).</summary>
+    private void LogTransition(Decision decision, string accountId)
+    {
+        if (decision.Kind != Decision.TransitionKind || !_settings.Logger.IsEnabled(LogLevel.Information)) return;
+        var scope = new Dictionary<string, object> { ["accountId"] = accountId, ["decisionId"] = decision.DecisionId };
+        if (_causeMessageId is { } m) scope["messageId"] = m;
+        using (_settings.Logger.BeginScope(scope))
+            _settings.Logger.LogInformation("{Scope} {Entity}: {From} -> {To} by {Rule}", decision.Scope, decision.Entity, decision.From, decision.To, decision.Rule);
+    }
+
+    /// <summary>Event time → decision, for decisions a record caused (not those of timers or operators).</summary>
+    private void ObserveLatency(string scope)
+    {
+        if (_causeEventMs is { } at)
+            MonitorMetrics.DecisionLatency.WithLabels(scope).Observe(Math.Max(0, _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds() - at) / 1000.0);
+    }
 
     private AccountAttribution Attribution(string accountId)
     {
@@ -184,7 +212,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
                 _state.DeleteDimension(full);
             },
             email => _state.HasSuppression($"{accountId}/{email}"),
-            (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null));
+            (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null),
+            MonitorMetrics.CountRecipients);
         _attributions[accountId] = a;
         return a;
     }
@@ -227,6 +256,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         if (dim.State!.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(fullKey);
         else _dimensionsUnderReview.Remove(fullKey);
         MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        ObserveLatency(decision.Scope);
+        LogTransition(decision, entity[..entity.IndexOf('/')]);
         _context.Forward($"{scope}:{entity}", new StreamOutput { Decision = decision });
     }
 
@@ -344,6 +375,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
         else _underReview.Remove(account.AccountId);
         MonitorMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        ObserveLatency(decision.Scope);
+        LogTransition(decision, account.AccountId);
         _context.Forward($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
         _context.Forward(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds) });
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Checks the deployment files: the Prometheus alert rules (promtool check + unit tests) and docker-compose.yml
+# (docker-compose config). Installs Debian's `prometheus` and `docker-compose` packages when they are missing;
+# if they truly cannot be installed, says so loudly and skips that check (it does not pretend to pass).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+need() { # need <command> <debian package>
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "check-infra: installing $2 (for $1)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  { $sudo apt-get install -y -q --no-install-recommends "$2" >/dev/null 2>&1 ||
+    { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q --no-install-recommends "$2" >/dev/null 2>&1; }; } || true
+  command -v "$1" >/dev/null 2>&1
+}
+
+status=0
+if need promtool prometheus; then
+  promtool check rules infra/prometheus/alerts.yml
+  (cd infra/prometheus && promtool test rules alerts.test.yml) || status=1
+  promtool check config --syntax-only infra/prometheus/prometheus.yml || status=1
+else
+  echo "############################################################################"
+  echo "## check-infra: SKIPPED the alert rule tests: promtool could not be installed"
+  echo "############################################################################"
+fi
+if need docker-compose docker-compose; then
+  MONITOR_API_KEY_OPERATOR=check docker-compose -f docker-compose.yml config --quiet && echo "docker-compose.yml: valid" || status=1
+else
+  echo "############################################################################"
+  echo "## check-infra: SKIPPED docker-compose.yml validation: docker-compose could not be installed"
+  echo "############################################################################"
+fi
+exit $status
