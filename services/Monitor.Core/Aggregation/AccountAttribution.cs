@@ -11,14 +11,14 @@ public sealed class AccountAttribution(
     WindowedCounters counters, AccountAggregate account,
     Func<string, EntityWindows> dimension, Action<string> changed, Action<string> evicted,
     Func<string, bool>? isSuppressed = null, Action<MessageLedger, string, string, long>? suppress = null,
-    Action<int, int, int>? counted = null) : ICounterSink
+    Action<int, int, int>? counted = null, Action? late = null) : ICounterSink
 {
     public AccountAggregate Account => account;
 
     public void Add(MessageLedger m, int provider, int counter, long timestampMs, int amount = 1, string? responseRule = null)
     {
-        counters.Add(account.Windows, provider, counter, timestampMs, amount, responseRule);
-        counted?.Invoke(provider, counter, amount);
+        if (counters.Add(account.Windows, provider, counter, timestampMs, amount, responseRule)) counted?.Invoke(provider, counter, amount);
+        else late?.Invoke(); // older than the long window: no window changes (the dimensions refuse it the same way)
         AddTo(Dimensions.ConfigurationSet, m.ConfigurationSet, provider, counter, timestampMs, amount, responseRule);
         AddTo(Dimensions.Tenant, m.Tenant, provider, counter, timestampMs, amount, responseRule);
         AddTo(Dimensions.Domain, m.FromDomain, provider, counter, timestampMs, amount, responseRule);

@@ -27,6 +27,11 @@ public static class MonitorMetrics
         if (amount > 0) RecipientChildren[provider][counter].Inc(amount);
     }
 
+    public static readonly Counter LateEvents = Metrics.CreateCounter(
+        "reputation_late_events_total",
+        "Counter moves refused because their event time is older than the long window (24 h) behind stream time. " +
+        "Closed windows never change; the events still appear in message traces.");
+
     public static readonly Gauge Entities = Metrics.CreateGauge(
         "reputation_entities", "Entities (accounts, configuration sets, tenants) by scope and status, from the status table.",
         "scope", "status");

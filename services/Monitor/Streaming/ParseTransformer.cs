@@ -83,13 +83,26 @@ public sealed class CommandParseTransformer : ITransformer<byte[], byte[], byte[
 
 internal static class DeadLetter
 {
-    /// <summary>The record, original key and bytes intact, on its way to the DLQ with its reason.</summary>
+    /// <summary>
+    /// Past this, a DLQ record could be refused by the broker (1 MB by default), which would stop the stream for
+    /// good: such a record keeps its first <see cref="TruncatedBytes"/> and says where the whole one is
+    /// (source topic, partition, offset — the input topics keep it for their retention).
+    /// </summary>
+    public const int MaxValueBytes = 900_000, TruncatedBytes = 64 * 1024;
+
+    /// <summary>The record, original key and bytes intact (unless too large to re-publish), on its way to the DLQ with its reason.</summary>
     public static Record<byte[], ParsedRecord> Route(ProcessorContext<byte[], ParsedRecord> context, Record<byte[], byte[]> record,
         string code, string reason, string sourceTopic)
     {
         MonitorMetrics.DeadLetters.WithLabels(code, sourceTopic).Inc();
-        var headers = DeadLetterHeaders.Create(record.Headers, reason, sourceTopic);
+        var value = record.Value ?? [];
+        var headers = DeadLetterHeaders.Create(record.Headers, reason, sourceTopic, record.TopicPartitionOffset);
+        if (value.Length > MaxValueBytes)
+        {
+            headers.Add(DeadLetterHeaders.Truncated, Encoding.UTF8.GetBytes(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            value = value[..TruncatedBytes];
+        }
         context.SetHeaders(headers);
-        return Record<byte[], ParsedRecord>.Create(record.Key, new ParsedRecord { RawKey = record.Key, RawValue = record.Value ?? [] }, headers);
+        return Record<byte[], ParsedRecord>.Create(record.Key, new ParsedRecord { RawKey = record.Key, RawValue = value }, headers);
     }
 }

@@ -213,7 +213,8 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             },
             email => _state.HasSuppression($"{accountId}/{email}"),
             (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null),
-            MonitorMetrics.CountRecipients);
+            MonitorMetrics.CountRecipients,
+            () => MonitorMetrics.LateEvents.Inc());
         _attributions[accountId] = a;
         return a;
     }

@@ -8,9 +8,14 @@ public sealed class StreamStatus
     public bool IsRunning => _state == "RUNNING";
     public string? LastError { get; private set; }
 
+    /// <summary>How many times the stream has entered RUNNING (more than once after start-up: it rebalanced or restarted).</summary>
+    public int TimesRunning => _timesRunning;
+    private int _timesRunning;
+
     public void Set(string state)
     {
         _state = state;
+        if (state == "RUNNING") Interlocked.Increment(ref _timesRunning);
         Observability.MonitorMetrics.StreamRunning.Set(IsRunning ? 1 : 0);
     }
 

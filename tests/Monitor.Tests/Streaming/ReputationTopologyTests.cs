@@ -221,4 +221,65 @@ public sealed class ReputationTopologyTests : IDisposable
         Assert.StartsWith("missing_message_id", Encoding.UTF8.GetString(records[1].Message.Headers.GetLastBytes("reason")));
         Assert.Equal(1, Totals()[Counters.Sent]);
     }
+
+    /// <summary>Counters and decisions of a scenario, as the stream publishes them.</summary>
+    private static (long[] Totals, string[] Decisions) Run(IEnumerable<(bool IsAttempt, string Json)> records)
+    {
+        using var t = new ReputationTopologyTests();
+        var actions = t._driver.CreateOutputTopic<string, byte[]>(t._topics.Actions, TimeSpan.FromSeconds(1), new StringSerDes(), new ByteArraySerDes());
+        foreach (var (isAttempt, json) in records)
+            if (isAttempt) t.Attempt(json); else t.Event(json);
+        var decisions = actions.ReadKeyValueList().Select(r => System.Text.Json.JsonDocument.Parse(r.Message.Value).RootElement)
+            .Where(d => d.GetProperty("kind").GetString() == "transition")
+            .Select(d => $"{d.GetProperty("scope").GetString()}:{d.GetProperty("entity").GetString()}:{d.GetProperty("to").GetString()}:{d.GetProperty("decisionId").GetString()}")
+            .Order().ToArray();
+        return (t.Totals().Values.ToArray(), decisions);
+    }
+
+    [Fact]
+    public void Every_record_duplicated_and_shuffled_within_the_lateness_gives_the_same_counts_and_decisions()
+    {
+        // 300 sends, 8 % hard bounces (review), complaints, delays; feedback within minutes of its send.
+        var records = new List<(bool, string)>();
+        for (var i = 0; i < 300; i++)
+        {
+            var id = $"dup-{i:D3}";
+            var at = T0.AddSeconds(i * 2);
+            var to = $"u{i}@{(i % 3 == 0 ? "yahoo.com" : "gmail.com")}";
+            records.Add((true, SesJson.Attempt(id, Account, at, to)));
+            records.Add((false, i % 12 == 0 ? Bounce(id, Account, at, at.AddSeconds(30), to)
+                : i % 50 == 1 ? Complaint(id, Account, at, at.AddMinutes(3), to)
+                : Delivery(id, Account, at, at.AddSeconds(20), to)));
+        }
+        var straight = Run(records);
+
+        // Every record twice, shuffled within windows of 40 records (~80 s of traffic, inside the 5 min grace).
+        var random = new Random(7);
+        var messy = records.SelectMany(r => new[] { r, r }).Chunk(40).SelectMany(c => c.OrderBy(_ => random.Next())).ToList();
+        var replayed = Run(messy);
+
+        Assert.Equal(straight.Totals, replayed.Totals);
+        Assert.Equal(straight.Decisions, replayed.Decisions);
+        Assert.Equal(300, straight.Totals[Counters.Sent]);
+        Assert.Equal(25, straight.Totals[Counters.HardBounces]);
+        Assert.Contains(straight.Decisions, d => d.StartsWith($"account:{Account}:under_review:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Events_older_than_the_window_are_counted_as_late_and_change_no_closed_window()
+    {
+        var before = Observability.MonitorMetrics.LateEvents.Value;
+        Attempt(SesJson.Attempt("now", Account, T0.AddHours(30), "a@gmail.com"));
+        var totals = Totals();
+
+        // A message from 30 hours before stream time: outside the 24 h window, so it changes nothing.
+        Attempt(SesJson.Attempt("old", Account, T0, "b@gmail.com"));
+        Event(Bounce("old", Account, T0, T0.AddMinutes(1), "b@gmail.com"));
+
+        Assert.Equal(totals.Values, Totals().Values);
+        Assert.Equal(1, Totals()[Counters.Sent]);
+        var agg = ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account)!;
+        Assert.Equal(2, agg.LateEvents); // its send and its bounce
+        Assert.True(Observability.MonitorMetrics.LateEvents.Value - before >= 2); // process-wide: other tests may add
+    }
 }

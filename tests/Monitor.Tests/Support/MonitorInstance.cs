@@ -106,10 +106,14 @@ public sealed class MonitorInstance : IAsyncDisposable
         await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
     }
 
-    public async Task ProduceRawAsync(string topic, byte[] value)
+    public Task ProduceRawAsync(string topic, byte[] value) => ProduceRawAsync(topic, [value]);
+
+    /// <summary>Produces raw values in order, as one producer (records up to ~1 MB).</summary>
+    public async Task ProduceRawAsync(string topic, IEnumerable<byte[]> values)
     {
-        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers }).Build();
-        await producer.ProduceAsync(topic, new Message<Null, byte[]> { Value = value });
+        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers, MessageMaxBytes = 2_000_000 }).Build();
+        foreach (var v in values) producer.Produce(topic, new Message<Null, byte[]> { Value = v });
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>Reads a topic from the beginning until <paramref name="done"/> holds or the deadline passes.</summary>
