@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ReputationMonitor.Tests.Support;
@@ -17,13 +15,6 @@ public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixtu
 {
     private const string Account = "930000000013";
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private static string Root
     {
         get
@@ -39,13 +30,9 @@ public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixtu
     {
         var prefix = MonitorInstance.NewPrefix();
         var settings = MonitorInstance.Settings(prefix, kafka.BootstrapServers, await postgres.CreateDatabaseAsync());
-        var port = FreePort();
-        settings["Api:Url"] = $"http://127.0.0.1:{port}";
-        using var service = new MonitorProcess("run " + string.Join(' ', settings.Select(s => $"\"--{s.Key}={s.Value}\"")));
-        using var viewer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        viewer.DefaultRequestHeaders.Add("X-Api-Key", MonitorInstance.ViewerKey);
-        await Poll.UntilAsync(async () => { try { return (await viewer.GetAsync("/readyz")).StatusCode; } catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; } },
-            s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"the service process to become ready ({service.Stderr})");
+        var (service, viewer) = await MonitorProcess.RunServiceAsync(settings, MonitorInstance.ViewerKey);
+        using var process = service;
+        using var client = viewer;
 
         // Series known to exist are exported before any traffic, as zeros.
         var before = new PrometheusText(await viewer.GetStringAsync("/metrics"));
@@ -78,6 +65,7 @@ public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixtu
         Assert.Equal(Bounces, m.Value("reputation_recipients_total", ("provider", "gmail"), ("counter", "hardBounces")));
         Assert.Equal(Sends - Bounces, m.Value("reputation_recipients_total", ("provider", "gmail"), ("counter", "delivered")));
         Assert.Equal(1, m.Value("reputation_recipients_total", ("provider", "gmail"), ("counter", "suppressed")));
+        Assert.Equal(Rejected, m.Value("reputation_recipients_total", ("provider", "gmail"), ("counter", "rejected")));
         Assert.Equal(0, m.Value("reputation_recipients_total", ("provider", "gmail"), ("counter", "complaints")));
         // Decisions: the account, its configuration set and its tenant under review, each with its latency observed.
         Assert.Equal(1, m.Value("reputation_decisions_total", ("scope", "account"), ("rule", "bounce-rate-review"), ("to", "under_review")));

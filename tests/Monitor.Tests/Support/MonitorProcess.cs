@@ -29,6 +29,38 @@ public sealed class MonitorProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>monitor run</c> as a child process with the given configuration on a free port; returns once /readyz is
+    /// green, with a client that presents <paramref name="key"/>.
+    /// </summary>
+    public static async Task<(MonitorProcess Process, HttpClient Client)> RunServiceAsync(Dictionary<string, string?> settings, string key)
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        settings = new(settings) { ["Api:Url"] = $"http://127.0.0.1:{port}" };
+        var process = new MonitorProcess("run " + string.Join(' ', settings.Select(s => $"\"--{s.Key}={s.Value}\"")));
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await Poll.UntilAsync(async () =>
+            {
+                try { return (await client.GetAsync("/readyz")).StatusCode; }
+                catch (HttpRequestException) { return System.Net.HttpStatusCode.ServiceUnavailable; } // not listening yet
+            },
+            s => s == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the service process to become ready");
+        return (process, client);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no final commit, no leaving the group.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 

@@ -10,6 +10,9 @@ namespace ReputationMonitor.Tests.Support;
 public static class OperatorScenario
 {
     public const int Sends = 400, Bounces = 24;
+
+    /// <summary>Recipients SES did not send to: the rendering failure and the virus (the suppression drop counts as suppressed).</summary>
+    public const int Rejected = 2;
     public const string BouncedMessage = "diag-bounce", RenderingMessage = "diag-render", SuppressedMessage = "diag-suppressed",
         VirusMessage = "diag-virus", RefusedAttempt = "diag-refused", Ip = "192.0.2.10", Tenant = "tenant-a", Pool = "shared-1";
     public const string GmailUnknownUser = "smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos.";
