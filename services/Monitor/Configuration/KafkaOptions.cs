@@ -27,6 +27,10 @@ public sealed class KafkaOptions
     [Range(1, 1024)]
     public int DefaultPartitions { get; set; } = 4;
 
+    /// <summary>How long the group waits for a silent member before giving its partitions to the others.</summary>
+    [Range(6000, 300000)]
+    public int SessionTimeoutMs { get; set; } = 45000;
+
     [Range(1, 5)]
     public short ReplicationFactor { get; set; } = 1;
 }

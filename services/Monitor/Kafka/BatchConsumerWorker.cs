@@ -33,6 +33,7 @@ public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gat
                 EnableAutoCommit = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+                SessionTimeoutMs = kafka.SessionTimeoutMs,
             })
             .SetErrorHandler((_, e) =>
             {
@@ -58,9 +59,20 @@ public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gat
                     if (!next.IsPartitionEOF) batch.Add(next);
                 }
                 await WriteWithRetryAsync(batch, ct);
-                consumer.Commit(batch
-                    .GroupBy(r => r.TopicPartition)
-                    .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+                try
+                {
+                    consumer.Commit(batch
+                        .GroupBy(r => r.TopicPartition)
+                        .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+                }
+                catch (KafkaException e) when (!e.Error.IsFatal)
+                {
+                    // The group rebalanced while the batch was written (another instance joined or left): these
+                    // partitions may belong to another member now, which reads them again from the last commit and
+                    // rewrites the same rows (the writes are idempotent). Uncaught, this would stop the worker for good.
+                    logger.LogWarning("{Worker} could not commit after a rebalance ({Reason}); the new owner rewrites the batch",
+                        GetType().Name, e.Error.Reason);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

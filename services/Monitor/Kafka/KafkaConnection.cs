@@ -14,8 +14,12 @@ public sealed class KafkaConnection : IDisposable
     public string BootstrapServers { get; }
     public bool Embedded => _embedded is not null;
 
+    /// <summary>For every consumer group member of this process (stream and projections alike).</summary>
+    public int SessionTimeoutMs { get; }
+
     public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
     {
+        SessionTimeoutMs = options.Value.SessionTimeoutMs;
         var configured = options.Value.BootstrapServers;
         if (!string.IsNullOrWhiteSpace(configured))
         {

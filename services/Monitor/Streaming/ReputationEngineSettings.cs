@@ -20,5 +20,10 @@ public sealed class ReputationEngineSettings
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;
+    /// <summary>Records this instance's tasks have processed (with several instances, each counts its own partitions).</summary>
+    public long RecordsProcessed => Interlocked.Read(ref _recordsProcessed);
+    private long _recordsProcessed;
+    internal void CountRecord() => Interlocked.Increment(ref _recordsProcessed);
+
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

@@ -106,6 +106,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 
     public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
     {
+        _settings.CountRecord();
         RefreshRules();
         if (record.Value?.Command is { } command)
         {

@@ -38,6 +38,7 @@ public sealed class StreamHost(
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
             CommitIntervalMs = o.CommitIntervalMs,
+            SessionTimeoutMs = o.SessionTimeoutMs,
             NumStreamThreads = 1,
             // CooperativeSticky has an open issue of stalled consumers after rebalance.
             PartitionAssignmentStrategy = Confluent.Kafka.PartitionAssignmentStrategy.Range,

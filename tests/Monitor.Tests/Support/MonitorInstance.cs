@@ -38,11 +38,12 @@ public sealed class MonitorInstance : IAsyncDisposable
         ConnectionString = connectionString;
     }
 
+    /// <param name="shareWith">Another instance whose topics, consumer groups and database this one joins (scale-out).</param>
     public static async Task<MonitorInstance> StartAsync(KafkaFixture kafka, PostgresFixture postgres, Dictionary<string, string?>? extra = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, MonitorInstance? shareWith = null)
     {
-        var prefix = NewPrefix();
-        var db = await postgres.CreateDatabaseAsync();
+        var prefix = shareWith?.Prefix ?? NewPrefix();
+        var db = shareWith?.ConnectionString ?? await postgres.CreateDatabaseAsync();
         var settings = Settings(prefix, kafka.BootstrapServers, db);
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var app = MonitorApp.Build([], settings, clock is null ? null : services => services.AddSingleton(clock));
@@ -65,6 +66,7 @@ public sealed class MonitorInstance : IAsyncDisposable
         ["Kafka:BootstrapServers"] = bootstrapServers,
         ["Kafka:ApplicationId"] = prefix,
         ["Kafka:CommitIntervalMs"] = "200",
+        ["Kafka:SessionTimeoutMs"] = "10000", // a stopped instance's partitions move within seconds
         ["Kafka:Topics:SendAttempts"] = $"{prefix}.email.send-attempts",
         ["Kafka:Topics:Events"] = $"{prefix}.email.events",
         ["Kafka:Topics:Actions"] = $"{prefix}.reputation.actions",
