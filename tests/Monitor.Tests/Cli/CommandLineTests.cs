@@ -13,10 +13,8 @@ public sealed class CommandLineTests(PostgresFixture postgres)
     public async Task Dev_broker_runs_in_its_own_process_and_replay_produces_every_line_of_a_file()
     {
         var dir = Directory.CreateTempSubdirectory("monitor-cli-");
-        var addressFile = Path.Combine(dir.FullName, "broker.addr");
-        using var broker = new MonitorProcess($"dev-broker --address-file \"{addressFile}\"");
-        var address = await Poll.UntilAsync(() => Task.FromResult(File.Exists(addressFile) ? File.ReadAllText(addressFile).Trim() : ""),
-            a => a.Length > 0, TimeSpan.FromSeconds(30), "the dev broker's address file");
+        var (brokerProcess, address) = await MonitorProcess.StartDevBrokerAsync();
+        using var broker = brokerProcess;
         Assert.Contains(address, broker.Stdout);
 
         var file = Path.Combine(dir.FullName, "events.jsonl");

@@ -21,11 +21,8 @@ public sealed class CrashRestartTests(PostgresFixture postgres)
     [Fact]
     public async Task After_a_kill_9_and_a_restart_the_counts_and_decisions_are_exactly_those_of_an_uninterrupted_run()
     {
-        var dir = Directory.CreateTempSubdirectory("monitor-crash-");
-        var addressFile = Path.Combine(dir.FullName, "broker.addr");
-        using var broker = new MonitorProcess($"dev-broker --address-file \"{addressFile}\"");
-        var bootstrap = await Poll.UntilAsync(() => Task.FromResult(File.Exists(addressFile) ? File.ReadAllText(addressFile).Trim() : ""),
-            a => a.Length > 0, TimeSpan.FromSeconds(30), "the dev broker's address");
+        var (broker, bootstrap) = await MonitorProcess.StartDevBrokerAsync();
+        using var brokerProcess = broker;
         var db = await postgres.CreateDatabaseAsync();
         var prefix = MonitorInstance.NewPrefix();
         var settings = MonitorInstance.Settings(prefix, bootstrap, db);

@@ -54,6 +54,16 @@ public sealed class MonitorProcess : IDisposable
         return (process, client);
     }
 
+    /// <summary><c>monitor dev-broker</c> in its own process; returns once it has written its bootstrap address.</summary>
+    public static async Task<(MonitorProcess Process, string Address)> StartDevBrokerAsync()
+    {
+        var addressFile = Path.Combine(Directory.CreateTempSubdirectory("monitor-broker-").FullName, "broker.addr");
+        var broker = new MonitorProcess($"dev-broker --address-file \"{addressFile}\"");
+        var address = await Poll.UntilAsync(() => Task.FromResult(File.Exists(addressFile) ? File.ReadAllText(addressFile).Trim() : ""),
+            a => a.Length > 0, TimeSpan.FromSeconds(30), "the dev broker's address file");
+        return (broker, address);
+    }
+
     /// <summary>SIGKILL: no shutdown, no final commit, no leaving the group.</summary>
     public void KillHard()
     {
