@@ -20,30 +20,33 @@ public static class OperatorScenario
     private static string Send(string id, string account, DateTimeOffset at, string to) =>
         AttemptFrom(id, account, at, [to], tenant: Tenant, pool: Pool, ip: Ip);
 
-    public static List<string> Attempts(string account)
+    /// <summary>Message ids are unique per account (as SES's are): <paramref name="ids"/> prefixes them when several accounts run the day.</summary>
+    private static string Id(string? ids, string name) => ids is null ? name : $"{ids}-{name}";
+
+    public static List<string> Attempts(string account, string? ids = null)
     {
-        var attempts = Enumerable.Range(0, Sends).Select(i => Send(i == 0 ? BouncedMessage : $"day-{i:D4}", account, T0.AddSeconds(i), $"r{i}@gmail.com")).ToList();
-        attempts.Add(Send(RenderingMessage, account, T0.AddSeconds(500), "render@gmail.com"));
-        attempts.Add(Send(SuppressedMessage, account, T0.AddSeconds(501), "listed@gmail.com"));
-        attempts.Add(Send(VirusMessage, account, T0.AddSeconds(502), "virus@gmail.com"));
-        attempts.Add(RejectedAttempt(RefusedAttempt, account, T0.AddSeconds(503), "MessageRejected", "refused@gmail.com"));
+        var attempts = Enumerable.Range(0, Sends).Select(i => Send(Id(ids, i == 0 ? BouncedMessage : $"day-{i:D4}"), account, T0.AddSeconds(i), $"r{i}@gmail.com")).ToList();
+        attempts.Add(Send(Id(ids, RenderingMessage), account, T0.AddSeconds(500), "render@gmail.com"));
+        attempts.Add(Send(Id(ids, SuppressedMessage), account, T0.AddSeconds(501), "listed@gmail.com"));
+        attempts.Add(Send(Id(ids, VirusMessage), account, T0.AddSeconds(502), "virus@gmail.com"));
+        attempts.Add(RejectedAttempt(Id(ids, RefusedAttempt), account, T0.AddSeconds(503), "MessageRejected", "refused@gmail.com"));
         return attempts;
     }
 
-    public static List<string> Events(string account)
+    public static List<string> Events(string account, string? ids = null)
     {
         var events = Enumerable.Range(0, Sends).Select(i =>
         {
-            var id = i == 0 ? BouncedMessage : $"day-{i:D4}";
+            var id = Id(ids, i == 0 ? BouncedMessage : $"day-{i:D4}");
             var at = T0.AddSeconds(i);
             return i < Bounces ? Bounce(id, account, at, at.AddSeconds(20), $"r{i}@gmail.com", diagnostic: GmailUnknownUser)
                 : Delivery(id, account, at, at.AddSeconds(20), $"r{i}@gmail.com");
         }).ToList();
-        events.Add(RenderingFailure(RenderingMessage, account, T0.AddSeconds(500), "welcome",
+        events.Add(RenderingFailure(Id(ids, RenderingMessage), account, T0.AddSeconds(500), "welcome",
             "Attribute 'firstName' is not present in the rendering data.", "render@gmail.com"));
-        events.Add(Bounce(SuppressedMessage, account, T0.AddSeconds(501), T0.AddSeconds(502), "listed@gmail.com",
+        events.Add(Bounce(Id(ids, SuppressedMessage), account, T0.AddSeconds(501), T0.AddSeconds(502), "listed@gmail.com",
             subType: "OnAccountSuppressionList", diagnostic: "Amazon SES did not send the message to this address because it is on the suppression list for your account."));
-        events.Add(Reject(VirusMessage, account, T0.AddSeconds(502), "Bad content", "virus@gmail.com"));
+        events.Add(Reject(Id(ids, VirusMessage), account, T0.AddSeconds(502), "Bad content", "virus@gmail.com"));
         return events;
     }
 }
