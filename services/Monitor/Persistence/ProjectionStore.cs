@@ -76,8 +76,10 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
 
     public async Task UpsertAccountStatsAsync(IReadOnlyList<AccountSnapshot> snapshots, CancellationToken ct)
     {
-        // Only the newest snapshot per account in a batch matters.
-        var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.MaxBy(s => s.Version)!).ToList();
+        // Only the newest snapshot per account in a batch matters: the last one (one account, one partition, so the
+        // batch holds them in offset order). Not the highest version: late events change a snapshot without
+        // changing its window version (LateDataTests found the first of equal versions winning).
+        var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.Last()).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO account_stats (account_id, status, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events)
@@ -107,7 +109,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
 
     public async Task UpsertEntityStatsAsync(IReadOnlyList<EntitySnapshot> snapshots, CancellationToken ct)
     {
-        var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.MaxBy(s => s.Version)!).ToList();
+        var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.Last()).ToList(); // newest: last in offset order
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window)

@@ -265,16 +265,19 @@ public sealed class ReputationTopologyTests : IDisposable
         Assert.Contains(straight.Decisions, d => d.StartsWith($"account:{Account}:under_review:", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Events_older_than_the_window_are_counted_as_late_and_change_no_closed_window()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Events_older_than_the_window_are_counted_as_late_and_change_no_closed_window(bool feedbackFirst)
     {
         var before = Observability.MonitorMetrics.LateEvents.Value;
         Attempt(SesJson.Attempt("now", Account, T0.AddHours(30), "a@gmail.com"));
         var totals = Totals();
 
         // A message from 30 hours before stream time: outside the 24 h window, so it changes nothing.
+        if (feedbackFirst) Event(Bounce("old", Account, T0, T0.AddMinutes(1), "b@gmail.com"));
         Attempt(SesJson.Attempt("old", Account, T0, "b@gmail.com"));
-        Event(Bounce("old", Account, T0, T0.AddMinutes(1), "b@gmail.com"));
+        if (!feedbackFirst) Event(Bounce("old", Account, T0, T0.AddMinutes(1), "b@gmail.com"));
 
         Assert.Equal(totals.Values, Totals().Values);
         Assert.Equal(1, Totals()[Counters.Sent]);
