@@ -7,12 +7,13 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop dev-broker check-infra clean help
+.PHONY: run test build postgres postgres-stop dev-broker check-infra demo clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
 	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
+	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
 	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
 
 build:
@@ -26,6 +27,9 @@ postgres-stop:
 
 run: build postgres
 	Postgres__ConnectionString="$(PG_APP)" $(DOTNET) $(MONITOR) run
+
+demo: build postgres
+	CONFIG=$(CONFIG) PGPORT=$(PGPORT) bash infra/scripts/demo.sh $(SCENARIO)
 
 dev-broker: build
 	$(DOTNET) $(MONITOR) dev-broker

@@ -21,6 +21,7 @@ public static class MonitorCli
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 

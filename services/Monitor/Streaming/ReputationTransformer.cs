@@ -164,7 +164,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         {
             // A bug must not stop the stream for every account: the record goes to the DLQ with the reason.
             MonitorMetrics.DeadLetters.WithLabels("processing_error", _settings.Topics.RepartitionTopic).Inc();
-            using (_settings.Logger.BeginScope(new Dictionary<string, object> { ["accountId"] = e.AccountId, ["messageId"] = e.MessageId }))
+            using (_settings.Logger.BeginScope("account {AccountId} message {MessageId}", e.AccountId, e.MessageId))
                 _settings.Logger.LogError(ex, "Record could not be processed; sent to the DLQ");
             var headers = DeadLetterHeaders.Create(record.Headers, $"processing_error: {ex.GetType().Name}: {ex.Message}", _settings.Topics.RepartitionTopic);
             _context.SetHeaders(headers);
@@ -184,9 +184,9 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private void LogTransition(Decision decision, string accountId)
     {
         if (decision.Kind != Decision.TransitionKind || !_settings.Logger.IsEnabled(LogLevel.Information)) return;
-        var scope = new Dictionary<string, object> { ["accountId"] = accountId, ["decisionId"] = decision.DecisionId };
-        if (_causeMessageId is { } m) scope["messageId"] = m;
-        using (_settings.Logger.BeginScope(scope))
+        // A message-template scope: structured in the JSON logs, readable in the text ones.
+        using (_settings.Logger.BeginScope("account {AccountId} decision {DecisionId} message {MessageId}", accountId, decision.DecisionId,
+                   _causeMessageId ?? "-"))
             _settings.Logger.LogInformation("{Scope} {Entity}: {From} -> {To} by {Rule}", decision.Scope, decision.Entity, decision.From, decision.To, decision.Rule);
     }
 

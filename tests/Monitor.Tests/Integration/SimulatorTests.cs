@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReputationMonitor.Cli;
+using ReputationMonitor.Simulation;
+using ReputationMonitor.Tests.Support;
+
+namespace ReputationMonitor.Tests.Integration;
+
+/// <summary><c>monitor simulate</c>: reproducible traffic, and scenarios that provoke the decisions they document.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class SimulatorTests(KafkaFixture kafka, PostgresFixture postgres)
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+
+    private static List<SimulatedRecord> Take(int seed, SimulationScenario scenario, int messages)
+    {
+        var simulator = new TrafficSimulator(scenario, seed, 5, Start, 100, TimeSpan.FromMinutes(1));
+        return Enumerable.Range(0, messages).SelectMany(_ => simulator.Next().Records).ToList();
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_traffic_and_another_seed_other_traffic()
+    {
+        var a = Take(7, SimulationScenario.Steady, 2000);
+        Assert.Equal(a, Take(7, SimulationScenario.Steady, 2000));
+        Assert.NotEqual(a.Select(r => r.Json), Take(8, SimulationScenario.Steady, 2000).Select(r => r.Json));
+        Assert.Equal(2000, a.Count(r => r.IsAttempt));
+        Assert.Equal(4000, a.Count(r => !r.IsAttempt)); // a Send and an outcome per message
+    }
+
+    private async Task<(MonitorInstance Monitor, HttpClient Viewer, long Records)> Simulate(SimulationScenario scenario, int accounts, int rate, TimeSpan duration)
+    {
+        var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        var options = new SimulateCommand.RunOptions(scenario, rate, duration, accounts, Seed: 3, DateTimeOffset.UtcNow,
+            monitor.SendAttemptsTopic, monitor.EventsTopic);
+        var output = new StringWriter();
+        Assert.Equal(0, await SimulateCommand.RunAsync(monitor.BootstrapServers, options, output, TextWriter.Null, CancellationToken.None));
+        Assert.Contains($"expect: {scenario.Expected}", output.ToString());
+        var records = long.Parse(System.Text.RegularExpressions.Regex.Match(output.ToString(), @"\(([\d,]+) records\)").Groups[1].Value.Replace(",", ""));
+        return (monitor, monitor.Client(MonitorInstance.ViewerKey), records);
+    }
+
+    [Fact]
+    public async Task List_upload_pauses_its_subject_and_leaves_the_others_healthy()
+    {
+        var (monitor, viewer, _) = await Simulate(SimulationScenario.ListUpload, accounts: 2, rate: 3000, TimeSpan.FromSeconds(3));
+        await using var _ = monitor;
+        using var __ = viewer;
+        var subject = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{TrafficSimulator.Subject}"),
+            a => a?.GetProperty("status").GetString() == "paused", TimeSpan.FromSeconds(60), "the subject to be paused");
+        Assert.Equal("bounce-rate-pause", subject!.Value.GetProperty("statusRule").GetString());
+        var other = await viewer.GetFromJsonAsync<JsonElement>($"/v1/accounts/{TrafficSimulator.AccountId(1)}");
+        Assert.Equal("healthy", other.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Mailbox_simulator_traffic_moves_no_rate()
+    {
+        var (monitor, viewer, records) = await Simulate(SimulationScenario.MailboxSimulator, accounts: 1, rate: 1500, TimeSpan.FromSeconds(2));
+        await using var _ = monitor;
+        using var __ = viewer;
+        var account = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{TrafficSimulator.Subject}"), a => a is not null,
+            TimeSpan.FromSeconds(60), "the subject's stats");
+        // Give the stream the whole run: the simulator messages are all joined before we judge.
+        await Poll.UntilAsync(() => Task.FromResult(monitor.Service<global::ReputationMonitor.Streaming.ReputationEngineSettings>().RecordsProcessed), n => n >= records,
+            TimeSpan.FromSeconds(60), "every record to be processed");
+        account = await viewer.GetOrNullAsync($"/v1/accounts/{TrafficSimulator.Subject}");
+        var totals = account!.Value.GetProperty("totals");
+        Assert.Equal((0L, 0L, 0L), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(), totals.GetProperty("complaints").GetInt64()));
+        Assert.Equal("healthy", account.Value.GetProperty("status").GetString());
+    }
+}
