@@ -54,7 +54,11 @@ public sealed class PostgresOutageTests(KafkaFixture kafka, PostgresFixture post
         var actions = monitor.ReadTopic(monitor.ActionsTopic, r => r.Count(IsReview) >= 3, TimeSpan.FromSeconds(30));
         Assert.Equal(3, actions.Count(IsReview));
         Assert.True(status.IsRunning);
-        await Task.Delay(Outage - cut.Elapsed > TimeSpan.Zero ? Outage - cut.Elapsed : TimeSpan.Zero); // the outage lasts its 30 s
+        // The outage lasts its 30 s; all along, the stream stays RUNNING and /readyz stays red.
+        await Poll.UntilAsync(async () => (cut.Elapsed, status.IsRunning, (await anonymous.GetAsync("/readyz")).StatusCode),
+            x => !x.IsRunning || x.StatusCode == HttpStatusCode.OK || x.Elapsed >= Outage, Outage + TimeSpan.FromSeconds(10), "the end of the outage");
+        Assert.True(status.IsRunning);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/readyz")).StatusCode);
         proxy.Restore();
 
         await Poll.UntilAsync(async () => (await anonymous.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
