@@ -7,13 +7,14 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop dev-broker check-infra demo clean help
+.PHONY: run test build postgres postgres-stop dev-broker check-infra demo bench-micro clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
 	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
 	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
+	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, join+aggregate+rules (docs/benchmarks.md)"
 	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
 
 build:
@@ -30,6 +31,9 @@ run: build postgres
 
 demo: build postgres
 	CONFIG=$(CONFIG) PGPORT=$(PGPORT) bash infra/scripts/demo.sh $(SCENARIO)
+
+bench-micro:
+	$(DOTNET) run -c Release --project bench/Monitor.Benchmarks -- --filter '*' $(if $(JOB),--job $(JOB),)
 
 dev-broker: build
 	$(DOTNET) $(MONITOR) dev-broker
