@@ -16,7 +16,6 @@ public sealed class ReputationEngineSettings
     /// <summary>The rules in force (reloadable); windows and join settings are structural and fixed at start.</summary>
     public RuleBook Rules { get; init; } = new(RuleSet.Defaults);
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
-    public int StateCacheMb { get; init; } = 64;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;

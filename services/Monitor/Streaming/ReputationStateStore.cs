@@ -8,35 +8,52 @@ using Streamiz.Kafka.Net.State;
 namespace ReputationMonitor.Streaming;
 
 /// <summary>
-/// Typed view over the task's single changelogged store: message ledgers under <c>m/</c>, account
-/// aggregates under <c>a/</c>.
+/// Typed view over the task's single changelogged store: message ledgers under <c>m/</c>, account aggregates under
+/// <c>a/</c>, dimension windows under <c>d/</c>, suppressions under <c>x/</c>.
+/// Ledgers, accounts and dimensions are written behind: a put keeps the live object and <see cref="Flush"/> (called
+/// just before Streamiz flushes the store, so before the offsets are committed) serializes each one once. Serializing
+/// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
 /// </summary>
 public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 {
     private const string LedgerPrefix = "m/", AccountPrefix = "a/", DimensionPrefix = "d/", SuppressionPrefix = "x/";
 
+    private readonly Dictionary<string, MessageLedger> _ledgers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
+
+    /// <summary>Objects changed since the last flush.</summary>
+    public int Unflushed => _ledgers.Count + _accounts.Count + _dimensions.Count;
+
     public MessageLedger? GetLedger(string messageId) =>
-        store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
+        _ledgers.TryGetValue(messageId, out var live) ? live
+        : store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
 
-    public void PutLedger(string messageId, MessageLedger ledger) =>
-        store.Put(LedgerPrefix + messageId, JsonSerializer.SerializeToUtf8Bytes(ledger, CoreJsonContext.Default.MessageLedger));
+    public void PutLedger(string messageId, MessageLedger ledger) => _ledgers[messageId] = ledger;
 
-    public void DeleteLedger(string messageId) => store.Delete(LedgerPrefix + messageId);
+    public void DeleteLedger(string messageId)
+    {
+        _ledgers.Remove(messageId);
+        store.Delete(LedgerPrefix + messageId);
+    }
 
     public AccountAggregate? GetAccount(string accountId) =>
-        store.Get(AccountPrefix + accountId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.AccountAggregate) : null;
+        _accounts.TryGetValue(accountId, out var live) ? live : ReadAccount(store, accountId);
 
-    public void PutAccount(string accountId, AccountAggregate account) =>
-        store.Put(AccountPrefix + accountId, JsonSerializer.SerializeToUtf8Bytes(account, CoreJsonContext.Default.AccountAggregate));
+    public void PutAccount(string accountId, AccountAggregate account) => _accounts[accountId] = account;
 
     /// <param name="key">"&lt;account&gt;/&lt;kind&gt;/&lt;value&gt;"</param>
     public EntityWindows? GetDimension(string key) =>
-        store.Get(DimensionPrefix + key) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.EntityWindows) : null;
+        _dimensions.TryGetValue(key, out var live) ? live
+        : store.Get(DimensionPrefix + key) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.EntityWindows) : null;
 
-    public void PutDimension(string key, EntityWindows windows) =>
-        store.Put(DimensionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(windows, CoreJsonContext.Default.EntityWindows));
+    public void PutDimension(string key, EntityWindows windows) => _dimensions[key] = windows;
 
-    public void DeleteDimension(string key) => store.Delete(DimensionPrefix + key);
+    public void DeleteDimension(string key)
+    {
+        _dimensions.Remove(key);
+        store.Delete(DimensionPrefix + key);
+    }
 
     /// <param name="key">"&lt;account&gt;/&lt;email&gt;"</param>
     public bool HasSuppression(string key) => store.Get(SuppressionPrefix + key) is not null;
@@ -46,6 +63,21 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 
     public void DeleteSuppression(string key) => store.Delete(SuppressionPrefix + key);
 
+    /// <summary>Writes every object changed since the last flush into the store (and so its changelog).</summary>
+    public void Flush()
+    {
+        foreach (var (id, ledger) in _ledgers)
+            store.Put(LedgerPrefix + id, JsonSerializer.SerializeToUtf8Bytes(ledger, CoreJsonContext.Default.MessageLedger));
+        foreach (var (id, account) in _accounts)
+            store.Put(AccountPrefix + id, JsonSerializer.SerializeToUtf8Bytes(account, CoreJsonContext.Default.AccountAggregate));
+        foreach (var (key, windows) in _dimensions)
+            store.Put(DimensionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(windows, CoreJsonContext.Default.EntityWindows));
+        _ledgers.Clear();
+        _accounts.Clear();
+        _dimensions.Clear();
+    }
+
+    // Used only while a task starts (nothing is unflushed then).
     public IEnumerable<KeyValuePair<string, MessageLedger>> AllLedgers()
     {
         foreach (var kv in store.All())

@@ -48,14 +48,15 @@ public static class ReputationTopology
             .MapValues((v, _) => new StreamInput { Event = v.Event, Command = v.Command })
             .Repartition(Repartitioned<byte[], StreamInput>.As(Topics.ByAccountRepartition)
                 .WithKeySerdes(bytes)
-                .WithValueSerdes(new JsonSerDes<StreamInput>(StreamingJsonContext.Default.StreamInput)))
+                .WithValueSerdes(new MessagePackSerDes<StreamInput>()))
             .Transform(TransformerBuilder.New<byte[], StreamInput, string, StreamOutput>()
                 .Transformer<ReputationTransformer>(settings)
-                // The cache collapses the many writes of a hot account aggregate into one changelog record per
-                // commit interval: the embedded broker keeps only ~5 MB per partition, real Kafka pays for every byte.
-                .StateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(Topics.StateStore),
+                // The transformer writes each changed ledger and aggregate once per commit (write-behind, just before
+                // the store flushes), so a hot account costs one changelog record per commit, not one per event: the
+                // embedded broker keeps only ~5 MB per partition, real Kafka pays for every byte.
+                .StateStore(new FlushingStoreBuilder(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(Topics.StateStore),
                         new StringSerDes(), new ByteArraySerDes())
-                    .WithCachingEnabled(CacheSize.OfMb(settings.StateCacheMb)))
+                    .WithCachingDisabled()))
                 .Build())
             .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, v, _) => v.Entity is not null,
                 (_, v, _) => v.Suppression is not null, (_, _, _) => true);

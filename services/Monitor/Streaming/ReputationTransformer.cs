@@ -80,7 +80,9 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     public void Init(ProcessorContext<string, StreamOutput> context)
     {
         _context = context;
-        _state = new ReputationStateStore((IKeyValueStore<string, byte[]>)context.GetStateStore(Topics.StateStore));
+        var store = (FlushingKeyValueStore)context.GetStateStore(Topics.StateStore);
+        _state = new ReputationStateStore(store);
+        store.BeforeFlush = _state.Flush;
 
         // Rebuild the in-memory indexes from the (restored) store.
         foreach (var kv in _state.AllLedgers())

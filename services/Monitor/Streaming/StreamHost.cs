@@ -31,27 +31,7 @@ public sealed class StreamHost(
         }
 
         StreamizLogging.Factory.Attach(loggerFactory);
-        var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes>
-        {
-            ApplicationId = o.ApplicationId,
-            BootstrapServers = kafka.BootstrapServers,
-            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
-            Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
-            CommitIntervalMs = o.CommitIntervalMs,
-            SessionTimeoutMs = o.SessionTimeoutMs,
-            NumStreamThreads = 1,
-            // CooperativeSticky has an open issue of stalled consumers after rebalance.
-            PartitionAssignmentStrategy = Confluent.Kafka.PartitionAssignmentStrategy.Range,
-            StateDir = Path.Combine(Path.GetTempPath(), "reputation-monitor-state", o.ApplicationId),
-            Logger = StreamizLogging.Factory,
-            // Processing errors are caught per record in the transformers (→ DLQ); anything reaching here is
-            // infrastructure, where failing loudly (readiness red) beats silently skipping records.
-            InnerExceptionHandler = e =>
-            {
-                logger.LogError(e, "Stream processing failed");
-                return ExceptionHandlerResponse.FAIL;
-            },
-        };
+        var config = CreateConfig(o, kafka.BootstrapServers, logger);
         try
         {
             _stream = new KafkaStream(ReputationTopology.Build(settings), config);
@@ -69,6 +49,29 @@ public sealed class StreamHost(
             throw;
         }
     }
+
+    /// <summary>The stream's configuration (also what the end-to-end benchmark runs with).</summary>
+    public static StreamConfig<ByteArraySerDes, ByteArraySerDes> CreateConfig(KafkaOptions o, string bootstrapServers, ILogger logger) => new()
+    {
+        ApplicationId = o.ApplicationId,
+        BootstrapServers = bootstrapServers,
+        AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
+        Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+        CommitIntervalMs = o.CommitIntervalMs,
+        SessionTimeoutMs = o.SessionTimeoutMs,
+        NumStreamThreads = 1,
+        // CooperativeSticky has an open issue of stalled consumers after rebalance.
+        PartitionAssignmentStrategy = Confluent.Kafka.PartitionAssignmentStrategy.Range,
+        StateDir = Path.Combine(Path.GetTempPath(), "reputation-monitor-state", o.ApplicationId),
+        Logger = StreamizLogging.Factory,
+        // Processing errors are caught per record in the transformers (→ DLQ); anything reaching here is
+        // infrastructure, where failing loudly (readiness red) beats silently skipping records.
+        InnerExceptionHandler = e =>
+        {
+            logger.LogError(e, "Stream processing failed");
+            return ExceptionHandlerResponse.FAIL;
+        },
+    };
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -34,12 +34,19 @@ public sealed class ReputationTopologyTests : IDisposable
 
     public void Dispose() => _driver.Dispose();
 
+    /// <summary>The store as a commit leaves it (the transformer writes its state behind, at each commit).</summary>
+    private Streamiz.Kafka.Net.State.IReadOnlyKeyValueStore<string, byte[]> CommittedStore()
+    {
+        _driver.Commit();
+        return _driver.GetKeyValueStore<string, byte[]>(Topics.StateStore);
+    }
+
     private void Attempt(string json) => _attempts.PipeInput(null!, Encoding.UTF8.GetBytes(json));
     private void Event(string json) => _events.PipeInput(null!, Encoding.UTF8.GetBytes(json));
 
     private CounterSet Totals()
     {
-        var agg = ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account)
+        var agg = ReputationStateStore.ReadAccount(CommittedStore(), Account)
             ?? throw new Xunit.Sdk.XunitException("no aggregate for the account");
         return new WindowedCounters(new WindowOptions()).Snapshot(agg.Windows).Totals;
     }
@@ -84,7 +91,7 @@ public sealed class ReputationTopologyTests : IDisposable
         Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
         Event(Delivery("m1", Account, T0, T0.AddSeconds(2), "a@gmail.com", to: ["a@gmail.com", "b@yahoo.com"]));
         // Nothing is counted while the events wait for their attempt.
-        Assert.Null(ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account));
+        Assert.Null(ReputationStateStore.ReadAccount(CommittedStore(), Account));
 
         Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
 
@@ -128,7 +135,7 @@ public sealed class ReputationTopologyTests : IDisposable
         Attempt(SesJson.Attempt("m1", Account, T0, "ceo@acme-corp.example", "x@acme-corp.example"));
         Event(Delivery("m1", Account, T0, T0.AddSeconds(1), "ceo@acme-corp.example", smtpResponse: "250 2.0.0 OK 1763630103 a1b2c3-12345.45 - gsmtp"));
 
-        var store = _driver.GetKeyValueStore<string, byte[]>(Topics.StateStore);
+        var store = CommittedStore();
         var w = new WindowedCounters(new WindowOptions()).Snapshot(ReputationStateStore.ReadAccount(store, Account)!.Windows);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Sent]);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Delivered]);
@@ -281,7 +288,7 @@ public sealed class ReputationTopologyTests : IDisposable
 
         Assert.Equal(totals.Values, Totals().Values);
         Assert.Equal(1, Totals()[Counters.Sent]);
-        var agg = ReputationStateStore.ReadAccount(_driver.GetKeyValueStore<string, byte[]>(Topics.StateStore), Account)!;
+        var agg = ReputationStateStore.ReadAccount(CommittedStore(), Account)!;
         Assert.Equal(2, agg.LateEvents); // its send and its bounce
         Assert.True(Observability.MonitorMetrics.LateEvents.Value - before >= 2); // process-wide: other tests may add
     }
