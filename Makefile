@@ -7,14 +7,15 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop dev-broker check-infra demo bench-micro clean help
+.PHONY: run test build postgres postgres-stop dev-broker check-infra demo bench bench-smoke bench-micro clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
 	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
 	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
-	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, join+aggregate+rules (docs/benchmarks.md)"
+	@echo "make bench [BENCH_ARGS='--messages 100000 --runs 3'] - end to end on the embedded broker: ceilings, monitor, naive Streamiz, latency (docs/benchmarks.md)"
+	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, the core engine over the scenario mix (docs/benchmarks.md)"
 	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
 
 build:
@@ -32,6 +33,15 @@ run: build postgres
 demo: build postgres
 	CONFIG=$(CONFIG) PGPORT=$(PGPORT) bash infra/scripts/demo.sh $(SCENARIO)
 
+BENCH := bench/Monitor.EndToEnd/bin/$(CONFIG)/net10.0/monitor-bench.dll
+
+bench: build
+	$(DOTNET) $(BENCH) $(BENCH_ARGS)
+
+# A tiny run that proves the harness and every pipeline work (completion, not timing); part of make test.
+bench-smoke: build
+	$(DOTNET) $(BENCH) --messages 1000 --runs 1 --latency-seconds 3 --deadline-seconds 120
+
 bench-micro:
 	$(DOTNET) run -c Release --project bench/Monitor.Benchmarks -- --filter '*' $(if $(JOB),--job $(JOB),)
 
@@ -43,6 +53,7 @@ check-infra:
 
 test: build postgres check-infra
 	MONITOR_TEST_POSTGRES="$(PG_SERVER)" bash infra/scripts/run-tests.sh $(DOTNET) Monitor.sln -c $(CONFIG) --no-build
+	$(MAKE) --no-print-directory bench-smoke
 
 clean:
 	$(DOTNET) clean Monitor.sln -nologo -v q

@@ -26,10 +26,16 @@ public sealed class TrafficSimulator
     private readonly DateTimeOffset _start;
     private readonly double _messagesPerSecond;
     private readonly TimeSpan _duration;
+    private readonly (string Domain, double Share)[] _providers;
     private long _message;
 
-    public TrafficSimulator(SimulationScenario scenario, int seed, int accounts, DateTimeOffset start, double messagesPerSecond, TimeSpan duration)
+    /// <param name="providers">How many of the recipient providers the traffic spreads over (0: all six, in their shares).</param>
+    public TrafficSimulator(SimulationScenario scenario, int seed, int accounts, DateTimeOffset start, double messagesPerSecond, TimeSpan duration,
+        int providers = 0)
     {
+        var chosen = providers is > 0 and < 6 ? Providers[..providers] : Providers;
+        var sum = chosen.Sum(p => p.Share);
+        _providers = [.. chosen.Select(p => (p.Domain, p.Share / sum))];
         _scenario = scenario;
         _seed = seed;
         _random = new Random(seed);
@@ -86,7 +92,7 @@ public sealed class TrafficSimulator
             return ($"{box}@simulator.amazonses.com", "simulator.amazonses.com");
         }
         var pick = _random.NextDouble();
-        foreach (var (domain, share) in Providers)
+        foreach (var (domain, share) in _providers)
         {
             if (pick < share) return ($"u{_random.Next(1_000_000)}@{domain}", domain);
             pick -= share;

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using ReputationMonitor.Kafka;
+
+namespace ReputationMonitor.EndToEnd;
+
+public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
+    int Providers, int SoakMinutes, int SoakRate);
+
+public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed)
+{
+    public double PerSecond => Records / Seconds;
+}
+
+/// <summary>Runs each pipeline over the same records <see cref="BenchOptions.Runs"/> times, each on a fresh embedded broker, and prints medians.</summary>
+public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter progress)
+{
+    private static readonly Dictionary<string, Func<IPipeline>> Known = new()
+    {
+        ["raw"] = () => new RawConsumerPipeline(),
+        ["relay"] = () => new ConsumeProduceCeilingPipeline(),
+        ["monitor"] = () => new MonitorPipeline(),
+        ["naive"] = () => new NaiveStreamizPipeline(),
+    };
+
+    public int Run()
+    {
+        foreach (var p in o.Pipelines)
+            if (!Known.ContainsKey(p))
+            {
+                progress.WriteLine($"--pipelines: unknown '{p}' (known: {string.Join(", ", Known.Keys)})");
+                return 2;
+            }
+        if (o.SoakMinutes > 0) return new Soak(o, output, progress).Run();
+        output.WriteLine($"# end-to-end benchmark: {o.Messages:N0} messages x 3 records, {o.Accounts} accounts, " +
+                         $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), " +
+                         $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers);
+        output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
+        var results = new List<PhaseResult>();
+        for (var run = 1; run <= o.Runs; run++)
+            foreach (var name in o.Pipelines)
+            {
+                var r = RunPhase(Known[name](), data, run);
+                results.Add(r);
+                output.WriteLine($"run {run} {r.Pipeline,-16} {r.PerSecond,12:N0} records/s  {r.Seconds,7:N2} s  {r.CpuSeconds / r.Seconds:N2} cores  peak WS {r.PeakWorkingSetMb} MB  " +
+                                 $"peak heap {r.PeakHeapMb} MB  held {r.HeldBytes / 1024 / 1024} MB" + (r.Completed ? "" : "  ** DID NOT FINISH **"));
+            }
+        var medians = results.GroupBy(r => r.Pipeline).ToDictionary(g => g.Key, g => Median(g.Select(r => r.PerSecond)));
+        output.WriteLine();
+        output.WriteLine("| pipeline | median records/s | runs | CPU (cores, incl. the producer) | peak working set | held after (managed) |");
+        output.WriteLine("|---|---:|---|---:|---:|---:|");
+        foreach (var g in results.GroupBy(r => r.Pipeline))
+            output.WriteLine($"| {g.Key} | {medians[g.Key]:N0} | {string.Join(" / ", g.Select(r => r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | " +
+                             $"{Median(g.Select(r => r.CpuSeconds / r.Seconds)):N2} | " +
+                             $"{g.Max(r => r.PeakWorkingSetMb)} MB | {g.Max(r => r.HeldBytes) / 1024 / 1024} MB |");
+        if (medians.TryGetValue("monitor", out var monitor))
+        {
+            if (medians.TryGetValue("naive", out var naive)) output.WriteLine($"monitor / naive Streamiz = {monitor / naive:N2} x (target >= 3)");
+            if (medians.TryGetValue("relay", out var relay)) output.WriteLine($"monitor / consume→produce = {monitor / relay:N3} x (goal >= 0.5)");
+            if (medians.TryGetValue("raw", out var raw)) output.WriteLine($"monitor / raw consume = {monitor / raw:N3} x");
+            var held = results.Where(r => r.Pipeline == "monitor").Select(r => (double)r.HeldBytes).ToList();
+            output.WriteLine($"monitor state held per message (ledger + its share of aggregates, managed heap): {Median(held) / o.Messages:N0} B (target <= 200)");
+            if (o.LatencySeconds > 0) Latency(monitor * 0.5);
+        }
+        return results.All(r => r.Completed) ? 0 : 1;
+    }
+
+    private PhaseResult RunPhase(IPipeline pipeline, BenchData data, int run)
+    {
+        using var broker = new EmbeddedKafkaBroker();
+        var topics = new BenchTopics($"bench{run}-{pipeline.Name.Replace(' ', '-').Replace("→", "-")}-{Guid.NewGuid():N}"[..40]);
+        var before = MemorySampler.SettledHeap();
+        using var cts = new CancellationTokenSource();
+        using var sampler = new MemorySampler();
+        topics.Provision(broker.BootstrapServers);
+        pipeline.Start(broker.BootstrapServers, topics);
+        var pacer = new Pacer(broker.BootstrapServers, topics, o.Window);
+        // The ceilings read faster than one producer writes: they read chunks produced beforehand (with the reader
+        // held), and only the reading is timed. The others are slower than the producer: it runs alongside, closed loop.
+        var chunked = pipeline as RawConsumerPipeline;
+        var producing = chunked is null ? Task.Run(() => pacer.ProduceAll(data, () => pipeline.Processed, cts.Token)) : Task.CompletedTask;
+        if (chunked is not null) return ReadInChunks(chunked, pacer, data, run, before, sampler);
+        var total = data.Records.Length;
+        var wall = Stopwatch.StartNew();
+        Stopwatch? clock = null;
+        var cpuAtStart = TimeSpan.Zero;
+        var lastReport = TimeSpan.Zero;
+        long startedAt = 0;
+        while (wall.Elapsed < o.Deadline)
+        {
+            var done = pipeline.Processed;
+            if (clock is null && done > 0)
+            {
+                // From the first record processed: group joins and stream start-up are not throughput.
+                clock = Stopwatch.StartNew();
+                cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                startedAt = done;
+            }
+            if (done >= total && (pipeline is not NaiveStreamizPipeline naive || naive.Drained)) break;
+            if (wall.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+            {
+                lastReport = wall.Elapsed;
+                progress.Write($"\r[{pipeline.Name}] {done:N0}/{total:N0} records  {(clock is null ? 0 : (done - startedAt) / clock.Elapsed.TotalSeconds):N0}/s   ");
+            }
+            Thread.Sleep(5); // polling the counter, with the deadline above
+        }
+        var seconds = clock?.Elapsed.TotalSeconds ?? double.NaN;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        var completed = pipeline.Processed >= total;
+        progress.Write("\r" + new string(' ', 80) + "\r");
+        var held = MemorySampler.SettledHeap() - before; // the pipeline's state while it is still running
+        cts.Cancel();
+        producing.Wait();
+        pipeline.Dispose();
+        if (pacer.Failed > 0) progress.WriteLine($"{pacer.Failed} records failed to produce");
+        return new PhaseResult(pipeline.Name, run, total - startedAt, seconds, cpuSeconds, sampler.PeakWorkingSet / 1024 / 1024, sampler.PeakHeap / 1024 / 1024,
+            held, completed);
+    }
+
+    private PhaseResult ReadInChunks(RawConsumerPipeline pipeline, Pacer pacer, BenchData data, int run, long heapBefore, MemorySampler sampler)
+    {
+        var timed = new Stopwatch();
+        var cpu = TimeSpan.Zero;
+        using var producer = Pacer.CreateProducer(pacer.Bootstrap);
+        long timedRecords = 0;
+        for (var start = 0; start < data.Records.Length; start += o.Window)
+        {
+            // The first chunk also waits for the group join and assignment: read, not timed.
+            var isTimed = start > 0 || data.Records.Length <= o.Window;
+            var end = Math.Min(data.Records.Length, start + o.Window);
+            pipeline.Gate.Reset();
+            for (var i = start; i < end; i++)
+            {
+                var r = data.Records[i];
+                pacer.Produce(producer, r.IsAttempt ? pacer.Topics.Attempts : pacer.Topics.Events, r.Key, r.Value, null);
+            }
+            producer.Flush(TimeSpan.FromSeconds(60));
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            if (isTimed) timed.Start();
+            pipeline.Gate.Set();
+            var until = DateTime.UtcNow + o.Deadline;
+            while (pipeline.Processed < end && DateTime.UtcNow < until) Thread.SpinWait(100);
+            timed.Stop();
+            if (!isTimed) continue;
+            timedRecords += end - start;
+            cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            progress.Write($"\r[{pipeline.Name}] {pipeline.Processed:N0}/{data.Records.Length:N0} records   ");
+        }
+        progress.Write("\r" + new string(' ', 80) + "\r");
+        var completed = pipeline.Processed >= data.Records.Length;
+        var held = MemorySampler.SettledHeap() - heapBefore;
+        pipeline.Dispose();
+        return new PhaseResult(pipeline.Name, run, timedRecords, timed.Elapsed.TotalSeconds, cpu.TotalSeconds, sampler.PeakWorkingSet / 1024 / 1024,
+            sampler.PeakHeap / 1024 / 1024, held, completed);
+    }
+
+    private void Latency(double recordsPerSecond)
+    {
+        var records = (int)(recordsPerSecond * o.LatencySeconds);
+        var data = BenchData.Generate(Math.Max(1, records / 3), o.Accounts, seed: 7, o.Providers);
+        using var broker = new EmbeddedKafkaBroker();
+        var topics = new BenchTopics($"latency-{Guid.NewGuid():N}"[..20]);
+        using var pipeline = new MonitorPipeline();
+        topics.Provision(broker.BootstrapServers);
+        pipeline.Start(broker.BootstrapServers, topics);
+        var pacer = new Pacer(broker.BootstrapServers, topics, o.Window);
+        using var probe = new LatencyProbe(broker.BootstrapServers, topics, pacer);
+        probe.Start();
+        // Warm up until the stream has its partitions, so start-up is not counted as latency.
+        using (var warm = Pacer.CreateProducer(broker.BootstrapServers))
+        {
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (pipeline.Processed == 0 && DateTime.UtcNow < until)
+            {
+                probe.MaybeProbe(warm);
+                warm.Flush(TimeSpan.FromSeconds(5));
+                Thread.Sleep(100);
+            }
+            probe.Drain(TimeSpan.FromSeconds(30));
+            probe.Histogram.Reset();
+        }
+        var clock = Stopwatch.StartNew();
+        pacer.ProduceAtRate(data, recordsPerSecond, (p, _) => probe.MaybeProbe(p), CancellationToken.None);
+        var produceSeconds = clock.Elapsed.TotalSeconds;
+        probe.Drain(TimeSpan.FromSeconds(60));
+        var h = probe.Histogram;
+        output.WriteLine($"latency at {recordsPerSecond:N0} records/s (50 % of the monitor's median) for {produceSeconds:N0} s: " +
+                         $"{h.TotalCount} probes, p50 {Ms(h.GetValueAtPercentile(50))} ms, p99 {Ms(h.GetValueAtPercentile(99))} ms, " +
+                         $"max {Ms(h.GetValueAtPercentile(100))} ms (target p99 < 2000 ms); unanswered {probe.Unanswered}; monitor processed {pipeline.Processed:N0}");
+    }
+
+    private static string Ms(long micros) => (micros / 1000.0).ToString("N1", CultureInfo.InvariantCulture);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Join;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Streaming;
+using Streamiz.Kafka.Net;
+
+namespace ReputationMonitor.EndToEnd;
+
+/// <summary>(b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules, decisions.</summary>
+public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null) : IPipeline
+{
+    private KafkaStream? _stream;
+    private ReputationEngineSettings? _settings;
+
+    public string Name => "monitor";
+    public long Processed => _settings?.RecordsProcessed ?? 0;
+
+    public void Start(string bootstrap, BenchTopics topics)
+    {
+        var options = new KafkaOptions
+        {
+            BootstrapServers = bootstrap,
+            ApplicationId = $"{topics.Prefix}-monitor",
+            Topics = new TopicNames
+            {
+                SendAttempts = topics.Attempts, Events = topics.Events, Commands = topics.Commands, Actions = topics.Actions,
+                Dlq = $"{topics.Prefix}.reputation.dlq", Suppressions = $"{topics.Prefix}.reputation.suppressions",
+                AccountStats = $"{topics.Prefix}.reputation.account-stats", EntityStats = $"{topics.Prefix}.reputation.entity-stats",
+            },
+        };
+        _settings = new ReputationEngineSettings { Topics = new Topics(options), Window = windows ?? new(), Join = join ?? new() };
+        using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
+            new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)
+                .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();
+        _stream = new KafkaStream(ReputationTopology.Build(_settings), StreamHost.CreateConfig(options, bootstrap, NullLogger.Instance));
+        _stream.StartAsync().GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => _stream?.Dispose();
+}

@@ -1,0 +1,76 @@
+using Confluent.Kafka;
+
+namespace ReputationMonitor.EndToEnd;
+
+/// <summary>
+/// Produces the bench records while a pipeline consumes them. The embedded broker keeps only ~5 MB per partition,
+/// so the producer stays at most <see cref="Window"/> records ahead of what the pipeline has consumed
+/// (closed loop) — the measured rate is then the pipeline's, not the producer's.
+/// </summary>
+public sealed class Pacer(string bootstrap, BenchTopics topics, int window)
+{
+    public int Window => window;
+    public string Bootstrap => bootstrap;
+    public BenchTopics Topics => topics;
+
+    public long Failed => Interlocked.Read(ref _failed);
+    private long _failed;
+
+    public void ProduceAll(BenchData data, Func<long> consumed, CancellationToken ct)
+    {
+        using var producer = CreateProducer(bootstrap);
+        long produced = 0;
+        foreach (var r in data.Records)
+        {
+            var spin = new SpinWait();
+            while (produced - consumed() > window && !ct.IsCancellationRequested) spin.SpinOnce(sleep1Threshold: 20);
+            if (ct.IsCancellationRequested) break;
+            Produce(producer, r.IsAttempt ? topics.Attempts : topics.Events, r.Key, r.Value, null);
+            produced++;
+        }
+        producer.Flush(ct);
+    }
+
+    /// <summary>Open loop: <paramref name="recordsPerSecond"/> for as long as the data lasts, stamped with the wall clock.</summary>
+    public void ProduceAtRate(BenchData data, double recordsPerSecond, Action<IProducer<byte[], byte[]>, long>? each, CancellationToken ct)
+    {
+        using var producer = CreateProducer(bootstrap);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long produced = 0;
+        foreach (var r in data.Records)
+        {
+            var spin = new SpinWait();
+            while (produced >= clock.Elapsed.TotalSeconds * recordsPerSecond && !ct.IsCancellationRequested) spin.SpinOnce(sleep1Threshold: 20);
+            if (ct.IsCancellationRequested) break;
+            Produce(producer, r.IsAttempt ? topics.Attempts : topics.Events, r.Key, r.Value, null);
+            each?.Invoke(producer, produced);
+            produced++;
+        }
+        producer.Flush(ct);
+    }
+
+    public void Produce(IProducer<byte[], byte[]> producer, string topic, byte[] key, byte[] value, Headers? headers)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, new Message<byte[], byte[]>
+                {
+                    Key = key, Value = value, Headers = headers, Timestamp = new Timestamp(DateTime.UtcNow),
+                }, d => { if (d.Error.IsError) Interlocked.Increment(ref _failed); });
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(10)); // the local queue drains as the broker acknowledges
+            }
+        }
+    }
+
+    public static IProducer<byte[], byte[]> CreateProducer(string bootstrap) =>
+        new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap, LingerMs = 5, BatchSize = 1_000_000, QueueBufferingMaxMessages = 500_000,
+        }).Build();
+}
