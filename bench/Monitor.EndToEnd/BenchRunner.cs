@@ -5,7 +5,7 @@ using ReputationMonitor.Kafka;
 namespace ReputationMonitor.EndToEnd;
 
 public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
-    int Providers, int SoakMinutes, int SoakRate);
+    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval);
 
 public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed)
 {
@@ -15,12 +15,18 @@ public sealed record PhaseResult(string Pipeline, int Run, long Records, double 
 /// <summary>Runs each pipeline over the same records <see cref="BenchOptions.Runs"/> times, each on a fresh embedded broker, and prints medians.</summary>
 public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter progress)
 {
-    private static readonly Dictionary<string, Func<IPipeline>> Known = new()
+    private Dictionary<string, Func<IPipeline>> Known => new()
     {
         ["raw"] = () => new RawConsumerPipeline(),
         ["relay"] = () => new ConsumeProduceCeilingPipeline(),
-        ["monitor"] = () => new MonitorPipeline(),
+        ["monitor"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval),
         ["naive"] = () => new NaiveStreamizPipeline(),
+    };
+
+    private static readonly Dictionary<string, string> Names = new()
+    {
+        ["raw"] = RawConsumerPipeline.DisplayName, ["relay"] = ConsumeProduceCeilingPipeline.DisplayName,
+        ["monitor"] = MonitorPipeline.DisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
     };
 
     public int Run()
@@ -33,7 +39,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
             }
         if (o.SoakMinutes > 0) return new Soak(o, output, progress).Run();
         output.WriteLine($"# end-to-end benchmark: {o.Messages:N0} messages x 3 records, {o.Accounts} accounts, " +
-                         $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), " +
+                         $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), snapshot interval {o.SnapshotInterval.TotalSeconds:N0} s, " +
                          $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers);
         output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
@@ -47,6 +53,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
                                  $"peak heap {r.PeakHeapMb} MB  held {r.HeldBytes / 1024 / 1024} MB" + (r.Completed ? "" : "  ** DID NOT FINISH **"));
             }
         var medians = results.GroupBy(r => r.Pipeline).ToDictionary(g => g.Key, g => Median(g.Select(r => r.PerSecond)));
+        double? MedianOf(string option) => medians.TryGetValue(Names[option], out var v) ? v : null;
         output.WriteLine();
         output.WriteLine("| pipeline | median records/s | runs | CPU (cores, incl. the producer) | peak working set | held after (managed) |");
         output.WriteLine("|---|---:|---|---:|---:|---:|");
@@ -54,11 +61,11 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
             output.WriteLine($"| {g.Key} | {medians[g.Key]:N0} | {string.Join(" / ", g.Select(r => r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | " +
                              $"{Median(g.Select(r => r.CpuSeconds / r.Seconds)):N2} | " +
                              $"{g.Max(r => r.PeakWorkingSetMb)} MB | {g.Max(r => r.HeldBytes) / 1024 / 1024} MB |");
-        if (medians.TryGetValue("monitor", out var monitor))
+        if (MedianOf("monitor") is { } monitor)
         {
-            if (medians.TryGetValue("naive", out var naive)) output.WriteLine($"monitor / naive Streamiz = {monitor / naive:N2} x (target >= 3)");
-            if (medians.TryGetValue("relay", out var relay)) output.WriteLine($"monitor / consume→produce = {monitor / relay:N3} x (goal >= 0.5)");
-            if (medians.TryGetValue("raw", out var raw)) output.WriteLine($"monitor / raw consume = {monitor / raw:N3} x");
+            if (MedianOf("naive") is { } naive) output.WriteLine($"monitor / naive Streamiz = {monitor / naive:N2} x (target >= 3)");
+            if (MedianOf("relay") is { } relay) output.WriteLine($"monitor / consume→produce = {monitor / relay:N3} x (goal >= 0.5)");
+            if (MedianOf("raw") is { } raw) output.WriteLine($"monitor / raw consume = {monitor / raw:N3} x");
             var held = results.Where(r => r.Pipeline == "monitor").Select(r => (double)r.HeldBytes).ToList();
             output.WriteLine($"monitor state held per message (ledger + its share of aggregates, managed heap): {Median(held) / o.Messages:N0} B (target <= 200)");
             if (o.LatencySeconds > 0) Latency(monitor * 0.5);
@@ -161,7 +168,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var data = BenchData.Generate(Math.Max(1, records / 3), o.Accounts, seed: 7, o.Providers);
         using var broker = new EmbeddedKafkaBroker();
         var topics = new BenchTopics($"latency-{Guid.NewGuid():N}"[..20]);
-        using var pipeline = new MonitorPipeline();
+        using var pipeline = new MonitorPipeline(snapshotInterval: o.SnapshotInterval);
         topics.Provision(broker.BootstrapServers);
         pipeline.Start(broker.BootstrapServers, topics);
         var pacer = new Pacer(broker.BootstrapServers, topics, o.Window);

@@ -10,12 +10,13 @@ using Streamiz.Kafka.Net;
 namespace ReputationMonitor.EndToEnd;
 
 /// <summary>(b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules, decisions.</summary>
-public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null) : IPipeline
+public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null) : IPipeline
 {
     private KafkaStream? _stream;
     private ReputationEngineSettings? _settings;
 
-    public string Name => "monitor";
+    public const string DisplayName = "monitor";
+    public string Name => DisplayName;
     public long Processed => _settings?.RecordsProcessed ?? 0;
 
     public void Start(string bootstrap, BenchTopics topics)
@@ -31,7 +32,8 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
                 AccountStats = $"{topics.Prefix}.reputation.account-stats", EntityStats = $"{topics.Prefix}.reputation.entity-stats",
             },
         };
-        _settings = new ReputationEngineSettings { Topics = new Topics(options), Window = windows ?? new(), Join = join ?? new() };
+        _settings = new ReputationEngineSettings { Topics = new Topics(options), Window = windows ?? new(), Join = join ?? new(),
+            SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1) };
         using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
             new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();

@@ -20,7 +20,8 @@ public sealed class NaiveStreamizPipeline : IPipeline
     private KafkaStream? _stream;
     private long _attemptsIn, _eventsIn, _joined, _counted;
 
-    public string Name => "naive Streamiz";
+    public const string DisplayName = "naive Streamiz";
+    public string Name => DisplayName;
 
     /// <summary>Input records consumed; done when every joined event has been counted too (see <see cref="Drained"/>).</summary>
     public long Processed => Interlocked.Read(ref _attemptsIn) + Interlocked.Read(ref _eventsIn);

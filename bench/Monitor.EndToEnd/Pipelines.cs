@@ -20,7 +20,8 @@ public class RawConsumerPipeline : IPipeline
     /// <summary>Closed while the next chunk is produced, so that only reading is timed (see <see cref="BenchRunner"/>).</summary>
     public ManualResetEventSlim Gate { get; } = new(true);
 
-    public virtual string Name => "raw consume";
+    public const string DisplayName = "raw consume";
+    public virtual string Name => DisplayName;
     public long Processed => Interlocked.Read(ref _processed);
 
     public void Start(string bootstrap, BenchTopics topics)
@@ -73,6 +74,7 @@ public class RawConsumerPipeline : IPipeline
 /// <summary>The other ceiling: one thread consuming and producing each record unchanged (the least any processor does).</summary>
 public sealed class ConsumeProduceCeilingPipeline : RawConsumerPipeline
 {
-    public override string Name => "consume→produce";
+    public new const string DisplayName = "consume→produce";
+    public override string Name => DisplayName;
     protected override IProducer<byte[], byte[]> CreateRelay(string bootstrap) => Pacer.CreateProducer(bootstrap);
 }

@@ -27,7 +27,7 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 
     public MessageLedger? GetLedger(string messageId) =>
         _ledgers.TryGetValue(messageId, out var live) ? live
-        : store.Get(LedgerPrefix + messageId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.MessageLedger) : null;
+        : store.Get(LedgerPrefix + messageId) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.MessageLedger) : null;
 
     public void PutLedger(string messageId, MessageLedger ledger) => _ledgers[messageId] = ledger;
 
@@ -45,7 +45,7 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     /// <param name="key">"&lt;account&gt;/&lt;kind&gt;/&lt;value&gt;"</param>
     public EntityWindows? GetDimension(string key) =>
         _dimensions.TryGetValue(key, out var live) ? live
-        : store.Get(DimensionPrefix + key) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.EntityWindows) : null;
+        : store.Get(DimensionPrefix + key) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.EntityWindows) : null;
 
     public void PutDimension(string key, EntityWindows windows) => _dimensions[key] = windows;
 
@@ -67,11 +67,11 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     public void Flush()
     {
         foreach (var (id, ledger) in _ledgers)
-            store.Put(LedgerPrefix + id, JsonSerializer.SerializeToUtf8Bytes(ledger, CoreJsonContext.Default.MessageLedger));
+            store.Put(LedgerPrefix + id, StateCodec.Encode(ledger));
         foreach (var (id, account) in _accounts)
-            store.Put(AccountPrefix + id, JsonSerializer.SerializeToUtf8Bytes(account, CoreJsonContext.Default.AccountAggregate));
+            store.Put(AccountPrefix + id, StateCodec.Encode(account));
         foreach (var (key, windows) in _dimensions)
-            store.Put(DimensionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(windows, CoreJsonContext.Default.EntityWindows));
+            store.Put(DimensionPrefix + key, StateCodec.Encode(windows));
         _ledgers.Clear();
         _accounts.Clear();
         _dimensions.Clear();
@@ -82,23 +82,23 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     {
         foreach (var kv in store.All())
             if (kv.Key.StartsWith(LedgerPrefix, StringComparison.Ordinal))
-                yield return new(kv.Key[LedgerPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.MessageLedger)!);
+                yield return new(kv.Key[LedgerPrefix.Length..], StateCodec.Decode(kv.Value, CoreJsonContext.Default.MessageLedger)!);
     }
 
     public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions()
     {
         foreach (var kv in store.All())
             if (kv.Key.StartsWith(DimensionPrefix, StringComparison.Ordinal))
-                yield return (kv.Key[DimensionPrefix.Length..], JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.EntityWindows)!);
+                yield return (kv.Key[DimensionPrefix.Length..], StateCodec.Decode(kv.Value, CoreJsonContext.Default.EntityWindows)!);
     }
 
     public IEnumerable<AccountAggregate> AllAccounts()
     {
         foreach (var kv in store.All())
             if (kv.Key.StartsWith(AccountPrefix, StringComparison.Ordinal))
-                yield return JsonSerializer.Deserialize(kv.Value, CoreJsonContext.Default.AccountAggregate)!;
+                yield return StateCodec.Decode(kv.Value, CoreJsonContext.Default.AccountAggregate)!;
     }
 
     public static AccountAggregate? ReadAccount(IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
-        store.Get(AccountPrefix + accountId) is { } b ? JsonSerializer.Deserialize(b, CoreJsonContext.Default.AccountAggregate) : null;
+        store.Get(AccountPrefix + accountId) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate) : null;
 }
