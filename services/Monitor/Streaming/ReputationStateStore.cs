@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
@@ -11,49 +12,28 @@ namespace ReputationMonitor.Streaming;
 /// Typed view over the task's single changelogged store: message ledgers under <c>m/</c>, account aggregates under
 /// <c>a/</c>, dimension windows under <c>d/</c>, suppressions under <c>x/</c>.
 /// Ledgers, accounts and dimensions are written behind: a put keeps the live object and <see cref="Flush"/> (called
-/// just before Streamiz flushes the store, so before the offsets are committed) serializes each one once. Serializing
+/// just before Streamiz flushes the store, so before the offsets are committed) encodes each one once. Serializing
 /// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
 /// </summary>
 public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
 {
-    private const string LedgerPrefix = "m/", AccountPrefix = "a/", DimensionPrefix = "d/", SuppressionPrefix = "x/";
+    private const string AccountPrefix = "a/", SuppressionPrefix = "x/";
 
-    private readonly Dictionary<string, MessageLedger> _ledgers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
+    private readonly WriteBehind<MessageLedger> _ledgers = new(store, "m/", CoreJsonContext.Default.MessageLedger);
+    private readonly WriteBehind<AccountAggregate> _accounts = new(store, AccountPrefix, CoreJsonContext.Default.AccountAggregate);
+    private readonly WriteBehind<EntityWindows> _dimensions = new(store, "d/", CoreJsonContext.Default.EntityWindows);
 
-    /// <summary>Objects changed since the last flush.</summary>
-    public int Unflushed => _ledgers.Count + _accounts.Count + _dimensions.Count;
+    public MessageLedger? GetLedger(string messageId) => _ledgers.Get(messageId);
+    public void PutLedger(string messageId, MessageLedger ledger) => _ledgers.Put(messageId, ledger);
+    public void DeleteLedger(string messageId) => _ledgers.Delete(messageId);
 
-    public MessageLedger? GetLedger(string messageId) =>
-        _ledgers.TryGetValue(messageId, out var live) ? live
-        : store.Get(LedgerPrefix + messageId) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.MessageLedger) : null;
-
-    public void PutLedger(string messageId, MessageLedger ledger) => _ledgers[messageId] = ledger;
-
-    public void DeleteLedger(string messageId)
-    {
-        _ledgers.Remove(messageId);
-        store.Delete(LedgerPrefix + messageId);
-    }
-
-    public AccountAggregate? GetAccount(string accountId) =>
-        _accounts.TryGetValue(accountId, out var live) ? live : ReadAccount(store, accountId);
-
-    public void PutAccount(string accountId, AccountAggregate account) => _accounts[accountId] = account;
+    public AccountAggregate? GetAccount(string accountId) => _accounts.Get(accountId);
+    public void PutAccount(string accountId, AccountAggregate account) => _accounts.Put(accountId, account);
 
     /// <param name="key">"&lt;account&gt;/&lt;kind&gt;/&lt;value&gt;"</param>
-    public EntityWindows? GetDimension(string key) =>
-        _dimensions.TryGetValue(key, out var live) ? live
-        : store.Get(DimensionPrefix + key) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.EntityWindows) : null;
-
-    public void PutDimension(string key, EntityWindows windows) => _dimensions[key] = windows;
-
-    public void DeleteDimension(string key)
-    {
-        _dimensions.Remove(key);
-        store.Delete(DimensionPrefix + key);
-    }
+    public EntityWindows? GetDimension(string key) => _dimensions.Get(key);
+    public void PutDimension(string key, EntityWindows windows) => _dimensions.Put(key, windows);
+    public void DeleteDimension(string key) => _dimensions.Delete(key);
 
     /// <param name="key">"&lt;account&gt;/&lt;email&gt;"</param>
     public bool HasSuppression(string key) => store.Get(SuppressionPrefix + key) is not null;
@@ -66,39 +46,46 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     /// <summary>Writes every object changed since the last flush into the store (and so its changelog).</summary>
     public void Flush()
     {
-        foreach (var (id, ledger) in _ledgers)
-            store.Put(LedgerPrefix + id, StateCodec.Encode(ledger));
-        foreach (var (id, account) in _accounts)
-            store.Put(AccountPrefix + id, StateCodec.Encode(account));
-        foreach (var (key, windows) in _dimensions)
-            store.Put(DimensionPrefix + key, StateCodec.Encode(windows));
-        _ledgers.Clear();
-        _accounts.Clear();
-        _dimensions.Clear();
+        _ledgers.Flush();
+        _accounts.Flush();
+        _dimensions.Flush();
     }
 
     // Used only while a task starts (nothing is unflushed then).
-    public IEnumerable<KeyValuePair<string, MessageLedger>> AllLedgers()
-    {
-        foreach (var kv in store.All())
-            if (kv.Key.StartsWith(LedgerPrefix, StringComparison.Ordinal))
-                yield return new(kv.Key[LedgerPrefix.Length..], StateCodec.Decode(kv.Value, CoreJsonContext.Default.MessageLedger)!);
-    }
-
-    public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions()
-    {
-        foreach (var kv in store.All())
-            if (kv.Key.StartsWith(DimensionPrefix, StringComparison.Ordinal))
-                yield return (kv.Key[DimensionPrefix.Length..], StateCodec.Decode(kv.Value, CoreJsonContext.Default.EntityWindows)!);
-    }
-
-    public IEnumerable<AccountAggregate> AllAccounts()
-    {
-        foreach (var kv in store.All())
-            if (kv.Key.StartsWith(AccountPrefix, StringComparison.Ordinal))
-                yield return StateCodec.Decode(kv.Value, CoreJsonContext.Default.AccountAggregate)!;
-    }
+    public IEnumerable<(string Id, MessageLedger Ledger)> AllLedgers() => _ledgers.All();
+    public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions() => _dimensions.All();
+    public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
     public static AccountAggregate? ReadAccount(IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
         store.Get(AccountPrefix + accountId) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate) : null;
+
+    /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
+    private sealed class WriteBehind<T>(IKeyValueStore<string, byte[]> store, string prefix, JsonTypeInfo<T> earlierJson) where T : class
+    {
+        private readonly Dictionary<string, T> _live = new(StringComparer.Ordinal);
+
+        public T? Get(string id) =>
+            _live.TryGetValue(id, out var live) ? live : store.Get(prefix + id) is { } b ? StateCodec.Decode(b, earlierJson) : null;
+
+        public void Put(string id, T value) => _live[id] = value;
+
+        public void Delete(string id)
+        {
+            _live.Remove(id);
+            store.Delete(prefix + id);
+        }
+
+        public void Flush()
+        {
+            foreach (var (id, value) in _live) store.Put(prefix + id, StateCodec.Encode(value));
+            _live.Clear();
+        }
+
+        public IEnumerable<(string Id, T Value)> All()
+        {
+            foreach (var kv in store.All())
+                if (kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                    yield return (kv.Key[prefix.Length..], StateCodec.Decode(kv.Value, earlierJson));
+        }
+    }
 }

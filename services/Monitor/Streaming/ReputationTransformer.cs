@@ -85,11 +85,11 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         store.BeforeFlush = _state.Flush;
 
         // Rebuild the in-memory indexes from the (restored) store.
-        foreach (var kv in _state.AllLedgers())
+        foreach (var (id, ledger) in _state.AllLedgers())
         {
-            _streamTimeMs = Math.Max(_streamTimeMs, kv.Value.LastEventMs);
-            _retention.Enqueue((kv.Value.LastEventMs, kv.Key));
-            if (kv.Value.HasPending) Track(kv.Value);
+            _streamTimeMs = Math.Max(_streamTimeMs, ledger.LastEventMs);
+            _retention.Enqueue((ledger.LastEventMs, id));
+            if (ledger.HasPending) Track(ledger);
         }
         foreach (var account in _state.AllAccounts())
             if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
