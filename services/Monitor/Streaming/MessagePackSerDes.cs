@@ -10,14 +10,14 @@ namespace ReputationMonitor.Streaming;
 /// <summary>
 /// MessagePack for the stream's own records (the by-account repartition): nobody else reads them, and decoding the
 /// repartitioned event as JSON was the largest single cost on the stream thread (22 % of it, docs/benchmarks.md).
-/// Contractless: property names are the keys, so the core's types need no attributes.
+/// Contractless: property names are the keys, so the core's types need no attributes. JSON records left on the topic by
+/// an earlier version (a rolling upgrade) are still read.
 /// </summary>
-public sealed class MessagePackSerDes<T> : AbstractSerDes<T> where T : class
+public sealed class MessagePackSerDes<T>(JsonTypeInfo<T> earlierJson) : AbstractSerDes<T> where T : class
 {
     public override byte[] Serialize(T data, SerializationContext context) => data is null ? null! : StateCodec.Encode(data);
 
-    public override T Deserialize(byte[] data, SerializationContext context) =>
-        data is null ? null! : MessagePackSerializer.Deserialize<T>(data, StateCodec.Options);
+    public override T Deserialize(byte[] data, SerializationContext context) => data is null ? null! : StateCodec.Decode(data, earlierJson);
 }
 
 /// <summary>

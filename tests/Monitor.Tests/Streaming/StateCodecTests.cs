@@ -65,4 +65,17 @@ public sealed class StateCodecTests
     public void State_written_as_json_by_an_earlier_version_is_still_read() =>
         AssertDecodesTo(Account(), JsonSerializer.SerializeToUtf8Bytes(Account(), CoreJsonContext.Default.AccountAggregate),
             CoreJsonContext.Default.AccountAggregate);
+
+    [Fact]
+    public void A_repartitioned_event_written_as_json_by_an_earlier_version_is_still_read()
+    {
+        var input = new StreamInput { Event = Ledger().Pending![0] };
+        var serdes = new MessagePackSerDes<StreamInput>(StreamingJsonContext.Default.StreamInput);
+        var json = JsonSerializer.SerializeToUtf8Bytes(input, StreamingJsonContext.Default.StreamInput);
+        var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "by-account-repartition");
+        Assert.Equal(JsonSerializer.Serialize(input, StreamingJsonContext.Default.StreamInput),
+            JsonSerializer.Serialize(serdes.Deserialize(json, context), StreamingJsonContext.Default.StreamInput));
+        Assert.Equal(JsonSerializer.Serialize(input, StreamingJsonContext.Default.StreamInput),
+            JsonSerializer.Serialize(serdes.Deserialize(serdes.Serialize(input, context), context), StreamingJsonContext.Default.StreamInput));
+    }
 }
