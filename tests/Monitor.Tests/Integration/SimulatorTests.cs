@@ -28,6 +28,18 @@ public sealed class SimulatorTests(KafkaFixture kafka, PostgresFixture postgres)
         Assert.Equal(4000, a.Count(r => !r.IsAttempt)); // a Send and an outcome per message
     }
 
+    [Theory]
+    [InlineData(1, new[] { "gmail.com" })]
+    [InlineData(3, new[] { "gmail.com", "outlook.com", "yahoo.com" })]
+    public void Traffic_spreads_over_exactly_the_providers_asked_for(int providers, string[] domains)
+    {
+        var simulator = new TrafficSimulator(SimulationScenario.Steady, 5, 5, Start, 100, TimeSpan.FromMinutes(1), providers);
+        var seen = Enumerable.Range(0, 3000).SelectMany(_ => simulator.Next().Records).Where(r => r.IsAttempt)
+            .SelectMany(r => JsonDocument.Parse(r.Json).RootElement.GetProperty("destinations").EnumerateArray())
+            .Select(d => d.GetString()![(d.GetString()!.IndexOf('@') + 1)..]).ToHashSet();
+        Assert.Equal(domains.Order(), seen.Order());
+    }
+
     private async Task<(MonitorInstance Monitor, HttpClient Viewer, long Records)> Simulate(SimulationScenario scenario, int accounts, int rate, TimeSpan duration)
     {
         var monitor = await MonitorInstance.StartAsync(kafka, postgres);
