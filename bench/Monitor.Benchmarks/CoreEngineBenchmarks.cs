@@ -25,6 +25,8 @@ public class CoreEngineBenchmarks
     private readonly SesEventParser _events = new();
     private readonly SendAttemptParser _attempts = new();
 
+    public int RecordCount => _records.Length;
+
     [Params(10, 1_000, 10_000)]
     public int Accounts { get; set; }
 
@@ -61,7 +63,6 @@ public class CoreEngineBenchmarks
         var ledgers = new Dictionary<string, MessageLedger>(StringComparer.Ordinal);
         var accounts = new Dictionary<string, AccountAttribution>(StringComparer.Ordinal);
         var dimensions = new Dictionary<string, EntityWindows>(StringComparer.Ordinal);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
         long assessed = 0;
         for (var i = 0; i < _records.Length; i++)
         {
@@ -72,17 +73,16 @@ public class CoreEngineBenchmarks
                 var owner = e.AccountId;
                 sink = new AccountAttribution(counters, new AccountAggregate { AccountId = owner },
                     k => dimensions.TryGetValue($"{owner}/{k}", out var w) ? w : dimensions[$"{owner}/{k}"] = new EntityWindows(),
-                    k => touched.Add($"{owner}/{k}"), k => dimensions.Remove($"{owner}/{k}"));
+                    k => dimensions.Remove($"{owner}/{k}"));
                 accounts[owner] = sink;
             }
             if (!ledgers.TryGetValue(id, out var ledger)) ledgers[id] = ledger = new MessageLedger { MessageId = id, AccountId = e.AccountId };
             if (joiner.Apply(ledger, e, sink, long.MinValue, e.TimestampMs) != JoinOutcome.Applied) continue;
             // As the transformer: the configuration sets and tenants have a status of their own to assess.
-            foreach (var key in touched)
-                if (Dimensions.StatusScope(Dimensions.Parse(key[(e.AccountId.Length + 1)..]).Kind) is not null
-                    && rules.Assess(counters.Snapshot(dimensions[key])) is not null) assessed++;
-            touched.Clear();
-            if (rules.Assess(counters.Snapshot(sink.Account.Windows)) is not null) assessed++;
+            foreach (var slot in sink.Touched)
+                if (slot.StatusScope is not null && rules.Assess(counters.LongTotals(slot.Windows)) is not null) assessed++;
+            sink.ClearTouched();
+            if (rules.Assess(counters.LongTotals(sink.Account.Windows)) is not null) assessed++;
         }
         return assessed;
     }

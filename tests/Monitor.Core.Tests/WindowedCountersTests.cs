@@ -25,6 +25,28 @@ public sealed class WindowedCountersTests
         Assert.Equal(2, w.Hours.Count);
     }
 
+    /// <summary>The kept totals the per-record rate check reads are the long snapshot's totals, whatever the order of
+    /// events (late ones, refused ones, hours leaving the window, negative moves of a provider refinement), with or without
+    /// a fresh start, and after the windows were stored and read back (the totals are not stored).</summary>
+    [Fact]
+    public void Kept_long_window_totals_equal_the_snapshot_totals_after_every_move()
+    {
+        var random = new Random(7);
+        var w = new EntityWindows();
+        var now = T0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            now += random.Next(0, 3) * 7 * Minute;
+            var at = now - random.Next(0, 30) * Hour; // some late, some refused as older than the window
+            var counter = random.Next(Counters.Count);
+            _counters.Add(w, random.Next(Providers.Count), counter, at, random.Next(10) == 0 ? -1 : random.Next(1, 4));
+            if (i % 500 == 0) w = System.Text.Json.JsonSerializer.Deserialize<EntityWindows>(System.Text.Json.JsonSerializer.Serialize(w))!;
+            var notBefore = i % 3 == 0 ? now - random.Next(0, 30) * Hour : 0;
+            Assert.Equal(_counters.Snapshot(w, WindowKind.Long, notBefore).RateTotals, _counters.LongTotals(w, notBefore));
+        }
+        Assert.True(_counters.LongTotals(w).Sent > 0);
+    }
+
     [Fact]
     public void The_short_window_keeps_minutes_for_one_hour_only()
     {

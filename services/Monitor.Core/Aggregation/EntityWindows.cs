@@ -23,6 +23,11 @@ public sealed class EntityWindows
 
     /// <summary>Findings raised for this entity: "rule:provider" → start of the slice it was raised in.</summary>
     public Dictionary<string, long> Findings { get; set; } = [];
+
+    /// <summary>The long window's totals over all providers, kept by <see cref="WindowedCounters"/> as the hours change so the
+    /// per-record rate check reads three numbers; null until first read and after an hour leaves the window. Not stored:
+    /// rebuilt from the hours.</summary>
+    internal long[]? LongTotals;
 }
 
 public sealed class CounterBucket

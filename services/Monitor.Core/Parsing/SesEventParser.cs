@@ -11,9 +11,14 @@ namespace ReputationMonitor.Core.Parsing;
 /// </summary>
 public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxRecordBytes)
 {
-    public ParseResult Parse(ReadOnlySpan<byte> utf8) => RecordGuard.Parse(utf8, maxRecordBytes, root => ParseRoot(root, envelopeDepth: 0));
+    public ParseResult Parse(ReadOnlySpan<byte> utf8) => RecordGuard.Parse(utf8, maxRecordBytes, SesEventFastReader.TryRead, ReadReference);
 
-    private NormalizedEvent ParseRoot(JsonElement root, int envelopeDepth)
+    /// <summary>The JsonDocument reader alone, without the guards: the reference the one-pass reader is tested against.</summary>
+    internal static ParseResult ParseReference(ReadOnlySpan<byte> utf8) => RecordGuard.ParseReference(utf8, ReadReference);
+
+    private static NormalizedEvent ReadReference(JsonElement root) => ParseRoot(root, envelopeDepth: 0);
+
+    private static NormalizedEvent ParseRoot(JsonElement root, int envelopeDepth)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new RecordRejectedException(DlqReasons.WrongFieldType, $"record must be a JSON object, not {root.ValueKind}");
@@ -45,7 +50,7 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
         return ParseEvent(root, kind);
     }
 
-    private static EventKind? KindOf(string name) => name switch
+    internal static EventKind? KindOf(string name) => name switch
     {
         "Send" => EventKind.Send,
         "Reject" => EventKind.Reject,
@@ -74,24 +79,10 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
             ?? throw new RecordRejectedException(DlqReasons.MissingField, "mail.timestamp is required");
         var tags = JsonFields.Object(mail, "tags", "mail.tags");
         var source = JsonFields.String(mail, "source", "mail.source");
-
-        var e = new NormalizedEvent
-        {
-            Kind = kind,
-            MessageId = messageId,
-            AccountId = account,
-            MailTimestampMs = mailTs,
-            TimestampMs = mailTs,
-            EventKey = "",
-            Source = source,
-            FromDomain = JsonFields.Tag(tags, "ses:from-domain")?.ToLowerInvariant() ?? EmailAddress.Domain(source),
-            ConfigurationSet = JsonFields.Tag(tags, "ses:configuration-set"),
-            SendingIp = JsonFields.Tag(tags, "ses:outgoing-ip"),
-            CallerIdentity = JsonFields.Tag(tags, "ses:caller-identity"),
-            CallerIp = JsonFields.Tag(tags, "ses:source-ip"),
-            Destinations = JsonFields.StringArray(mail, "destination", "mail.destination"),
-            Accepted = true,
-        };
+        var e = NewEvent(kind, messageId, account, mailTs, source,
+            new MailTags(JsonFields.Tag(tags, MailTags.FromDomainTag), JsonFields.Tag(tags, MailTags.ConfigurationSetTag),
+                JsonFields.Tag(tags, MailTags.OutgoingIpTag), JsonFields.Tag(tags, MailTags.CallerIdentityTag), JsonFields.Tag(tags, MailTags.SourceIpTag)),
+            JsonFields.StringArray(mail, "destination", "mail.destination"));
         string? feedbackId = null;
 
         switch (kind)
@@ -122,8 +113,7 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
                 e.TimestampMs = JsonFields.Timestamp(d, "timestamp", "delivery.timestamp") ?? mailTs;
                 e.Detail = JsonFields.String(d, "smtpResponse", "delivery.smtpResponse");
                 e.ReportingMta = JsonFields.String(d, "reportingMTA", "delivery.reportingMTA");
-                e.Recipients = JsonFields.StringArray(d, "recipients", "delivery.recipients")
-                    .Select(r => new RecipientDetail { Email = r, Diagnostic = e.Detail }).ToArray();
+                e.Recipients = Delivered(JsonFields.StringArray(d, "recipients", "delivery.recipients"), e.Detail);
                 break;
             }
             case EventKind.DeliveryDelay:
@@ -143,7 +133,7 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
                 var f = Section(root, "failure");
                 var template = JsonFields.String(f, "templateName", "failure.templateName");
                 var error = JsonFields.String(f, "errorMessage", "failure.errorMessage");
-                e.Detail = template is null ? error : $"template '{template}': {error}";
+                e.Detail = RenderingDetail(template, error);
                 break;
             }
             case EventKind.Open or EventKind.Click or EventKind.Subscription:
@@ -158,6 +148,35 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
         e.EventKey = EventKeys.For(e, feedbackId);
         return e;
     }
+
+    /// <summary>The part of an event both readers build the same way: its mail object.</summary>
+    internal static NormalizedEvent NewEvent(EventKind kind, string messageId, string account, long mailTs, string? source, MailTags tags,
+        string[] destinations) => new()
+    {
+        Kind = kind,
+        MessageId = messageId,
+        AccountId = account,
+        MailTimestampMs = mailTs,
+        TimestampMs = mailTs,
+        EventKey = "",
+        Source = source,
+        FromDomain = tags.FromDomain?.ToLowerInvariant() ?? EmailAddress.Domain(source),
+        ConfigurationSet = tags.ConfigurationSet,
+        SendingIp = tags.OutgoingIp,
+        CallerIdentity = tags.CallerIdentity,
+        CallerIp = tags.SourceIp,
+        Destinations = destinations,
+        Accepted = true,
+    };
+
+    internal static RecipientDetail[] Delivered(string[] recipients, string? smtpResponse)
+    {
+        var result = new RecipientDetail[recipients.Length];
+        for (var i = 0; i < recipients.Length; i++) result[i] = new RecipientDetail { Email = recipients[i], Diagnostic = smtpResponse };
+        return result;
+    }
+
+    internal static string? RenderingDetail(string? template, string? error) => template is null ? error : $"template '{template}': {error}";
 
     private static JsonElement Section(JsonElement root, string name) =>
         JsonFields.Object(root, name, name) ?? throw new RecordRejectedException(DlqReasons.MissingField, $"{name} is required for this event type");
@@ -187,6 +206,13 @@ public sealed class SesEventParser(int maxRecordBytes = RecordLimits.DefaultMaxR
         }
         return result;
     }
+}
+
+/// <summary>The SES tags the monitor reads from <c>mail.tags</c>.</summary>
+internal readonly record struct MailTags(string? FromDomain, string? ConfigurationSet, string? OutgoingIp, string? CallerIdentity, string? SourceIp)
+{
+    public const string FromDomainTag = "ses:from-domain", ConfigurationSetTag = "ses:configuration-set", OutgoingIpTag = "ses:outgoing-ip",
+        CallerIdentityTag = "ses:caller-identity", SourceIpTag = "ses:source-ip";
 }
 
 public static class RecordLimits

@@ -14,19 +14,23 @@ public sealed class RateRules(RateThresholds thresholds)
     public RateThresholds Thresholds => thresholds;
 
     /// <summary>The strongest rule the window breaks, or null when the rates are acceptable.</summary>
-    public RateAssessment? Assess(WindowSnapshot w)
+    public RateAssessment? Assess(WindowSnapshot w) => Assess(w.RateTotals);
+
+    public RateAssessment? Assess(RateTotals w)
     {
-        var sent = w.Totals.Sent;
+        var sent = w.Sent;
         var bounceVolume = sent >= thresholds.BounceMinVolume;
         var complaintVolume = sent >= thresholds.ComplaintMinVolume;
-        if (bounceVolume && w.BounceRate >= thresholds.BouncePause)
-            return new(EntityStatus.Paused, BouncePause, "bounce", thresholds.BouncePause, thresholds.BounceMinVolume, w.BounceRate);
-        if (complaintVolume && w.ComplaintRate >= thresholds.ComplaintPause)
-            return new(EntityStatus.Paused, ComplaintPause, "complaint", thresholds.ComplaintPause, thresholds.ComplaintMinVolume, w.ComplaintRate);
-        if (bounceVolume && w.BounceRate >= thresholds.BounceReview)
-            return new(EntityStatus.UnderReview, BounceReview, "bounce", thresholds.BounceReview, thresholds.BounceMinVolume, w.BounceRate);
-        if (complaintVolume && w.ComplaintRate >= thresholds.ComplaintReview)
-            return new(EntityStatus.UnderReview, ComplaintReview, "complaint", thresholds.ComplaintReview, thresholds.ComplaintMinVolume, w.ComplaintRate);
+        var bounceRate = sent == 0 ? 0 : (double)w.HardBounces / sent;
+        var complaintRate = sent == 0 ? 0 : (double)w.Complaints / sent;
+        if (bounceVolume && bounceRate >= thresholds.BouncePause)
+            return new(EntityStatus.Paused, BouncePause, "bounce", thresholds.BouncePause, thresholds.BounceMinVolume, bounceRate);
+        if (complaintVolume && complaintRate >= thresholds.ComplaintPause)
+            return new(EntityStatus.Paused, ComplaintPause, "complaint", thresholds.ComplaintPause, thresholds.ComplaintMinVolume, complaintRate);
+        if (bounceVolume && bounceRate >= thresholds.BounceReview)
+            return new(EntityStatus.UnderReview, BounceReview, "bounce", thresholds.BounceReview, thresholds.BounceMinVolume, bounceRate);
+        if (complaintVolume && complaintRate >= thresholds.ComplaintReview)
+            return new(EntityStatus.UnderReview, ComplaintReview, "complaint", thresholds.ComplaintReview, thresholds.ComplaintMinVolume, complaintRate);
         return null;
     }
 }

@@ -22,6 +22,10 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
 
     public RateRules Rules => rules;
 
+    /// <summary>Would <see cref="OnRates"/> change the status? The per-record check, on the window's totals alone.</summary>
+    public bool Escalates(EntityState s, RateTotals totals) =>
+        rules.Assess(totals) is { } hit && EntityStatus.Severity(hit.To) > EntityStatus.Severity(s.Status);
+
     /// <summary>After the entity's counters moved: escalate if the rates call for it.</summary>
     public Decision? OnRates(string scope, string entity, EntityState s, WindowSnapshot w, IReadOnlyList<EvidenceSample> samples, long nowMs)
     {

@@ -39,7 +39,6 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyAccounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyDimensions = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _touchedDimensions = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _pending = new();
     private readonly Queue<(long LastEventMs, string MessageId)> _retention = new();
     private ProcessorContext<string, StreamOutput> _context = null!;
@@ -206,7 +205,6 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         _accounts[accountId] = account;
         a = new AccountAttribution(_counters, account,
             key => Dimension($"{accountId}/{key}"),
-            key => _touchedDimensions.Add($"{accountId}/{key}"),
             key =>
             {
                 var full = $"{accountId}/{key}";
@@ -233,22 +231,28 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     /// <summary>After counters moved: store what changed, evaluate the rules, publish any decision at once.</summary>
     private void Changed(AccountAggregate account)
     {
-        foreach (var key in _touchedDimensions)
+        var attribution = _attributions[account.AccountId];
+        foreach (var slot in attribution.Touched)
         {
-            var dim = _dimensions[key];
-            var (kind, value) = Dimensions.Parse(key[(account.AccountId.Length + 1)..]);
-            if (Dimensions.StatusScope(kind) is { } scope)
+            if (slot.Evicted) continue; // dropped by the bound while this record counted
+            var dim = slot.Windows;
+            if (slot.StatusScope is { } scope
+                && _machine.Escalates(dim.State ??= new EntityState(), _counters.LongTotals(dim, dim.State.EvaluateFromMs)))
             {
-                dim.State ??= new EntityState();
                 var w = _counters.Snapshot(dim, WindowKind.Long, dim.State.EvaluateFromMs);
-                PublishDimension(scope, $"{account.AccountId}/{value}", key, dim,
-                    _machine.OnRates(scope, $"{account.AccountId}/{value}", dim.State, w, account.Samples, Now));
+                PublishDimension(scope, $"{account.AccountId}/{slot.Value}", slot.FullKey, dim,
+                    _machine.OnRates(scope, $"{account.AccountId}/{slot.Value}", dim.State, w, account.Samples, Now));
             }
-            _state.PutDimension(key, dim);
-            _dirtyDimensions.Add(key);
+            _state.PutDimension(slot.FullKey, dim);
+            _dirtyDimensions.Add(slot.FullKey);
         }
-        _touchedDimensions.Clear();
+        attribution.ClearTouched();
 
+        if (!_machine.Escalates(account.State, _counters.LongTotals(account.Windows, account.State.EvaluateFromMs)))
+        {
+            Store(account);
+            return;
+        }
         var window = Window(account);
         Publish(account, window, _machine.OnRates(Scope, account.AccountId, account.State, window, account.Samples, Now));
     }
@@ -371,10 +375,15 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         }
     }
 
-    private void Publish(AccountAggregate account, WindowSnapshot window, Decision? decision)
+    private void Store(AccountAggregate account)
     {
         _state.PutAccount(account.AccountId, account);
         _dirtyAccounts.Add(account.AccountId);
+    }
+
+    private void Publish(AccountAggregate account, WindowSnapshot window, Decision? decision)
+    {
+        Store(account);
         if (decision is null) return;
         if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
         else _underReview.Remove(account.AccountId);

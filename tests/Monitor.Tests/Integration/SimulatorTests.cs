@@ -52,6 +52,25 @@ public sealed class SimulatorTests(KafkaFixture kafka, PostgresFixture postgres)
         return (monitor, monitor.Client(MonitorInstance.ViewerKey), records);
     }
 
+    /// <summary>Every scenario's records are read by the one-pass readers (none left to the slower reference reader),
+    /// and read as the reference reads them.</summary>
+    [Fact]
+    public void Every_scenario_record_is_read_in_one_pass_as_the_reference_reads_it()
+    {
+        foreach (var scenario in SimulationScenario.All)
+        foreach (var record in Take(11, scenario, 300))
+        {
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(record.Json);
+            var (fast, reference) = record.IsAttempt
+                ? (Core.Parsing.SendAttemptFastReader.TryRead(utf8), Core.Parsing.SendAttemptParser.ParseReference(utf8))
+                : (Core.Parsing.SesEventFastReader.TryRead(utf8), Core.Parsing.SesEventParser.ParseReference(utf8));
+            Assert.True(reference.IsSuccess, $"{scenario.Name}: {reference.Reason}");
+            Assert.True(fast is not null, $"{scenario.Name}: the one-pass reader declined {record.Json}");
+            Assert.Equal(JsonSerializer.Serialize(reference.Event!, Core.CoreJsonContext.Default.NormalizedEvent),
+                JsonSerializer.Serialize(fast, Core.CoreJsonContext.Default.NormalizedEvent));
+        }
+    }
+
     [Fact]
     public async Task List_upload_pauses_its_subject_and_leaves_the_others_healthy()
     {
