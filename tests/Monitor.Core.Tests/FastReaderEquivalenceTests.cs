@@ -115,3 +115,33 @@ public sealed class FastReaderEquivalenceTests
         return copy.ToJsonString();
     }
 }
+
+/// <summary>Event keys are stored (the trace table deduplicates on them), so they must not change from one version to the next.</summary>
+public sealed class EventKeyStabilityTests
+{
+    [Theory]
+    [MemberData(nameof(FastReaderEquivalenceTests.SampleNames), MemberType = typeof(FastReaderEquivalenceTests))]
+    public void A_hashed_key_is_the_xxhash64_of_the_event_text_it_always_was(string sample)
+    {
+        var parsed = sample.StartsWith("send-attempt", StringComparison.Ordinal)
+            ? new SendAttemptParser().Parse(Samples.Read(sample)) : new SesEventParser().Parse(Samples.Read(sample));
+        var e = parsed.Event!;
+        e.AttemptId = null; // hash even the attempts
+        Assert.Equal(KeyAsFirstWritten(e), EventKeys.For(e, feedbackId: null));
+    }
+
+    [Fact]
+    public void A_known_delivery_keeps_its_key() =>
+        Assert.Equal("Delivery:8ed3453e1886efc4", new SesEventParser().Parse(Samples.Read("delivery.json")).Event!.EventKey);
+
+    /// <summary>The first implementation, word for word: the text, then its UTF-8 bytes, hashed.</summary>
+    private static string KeyAsFirstWritten(Model.NormalizedEvent e)
+    {
+        var kind = e.Kind.ToString();
+        var sb = new StringBuilder(kind).Append('|').Append(e.MessageId).Append('|').Append(e.AccountId).Append('|').Append(e.TimestampMs);
+        foreach (var r in e.Recipients) sb.Append('|').Append(r.Email);
+        if (e.Kind == Model.EventKind.Attempt) foreach (var d in e.Destinations) sb.Append('|').Append(d);
+        sb.Append('|').Append(e.ErrorCode).Append('|').Append(e.Detail);
+        return $"{kind}:{System.IO.Hashing.XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(sb.ToString())):x16}";
+    }
+}

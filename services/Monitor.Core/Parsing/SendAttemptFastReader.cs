@@ -36,18 +36,18 @@ internal static class SendAttemptFastReader
         while (Utf8Fields.NextProperty(ref r))
         {
             var ok = true;
-            if (r.ValueTextEquals("outcome"u8)) ok = Utf8Fields.String(ref r, out f.Outcome);
+            if (r.ValueTextEquals("outcome"u8)) ok = Utf8Fields.SharedString(ref r, out f.Outcome);
             else if (r.ValueTextEquals("messageId"u8)) ok = Utf8Fields.String(ref r, out f.MessageId);
             else if (r.ValueTextEquals("timestamp"u8)) ok = Utf8Fields.Timestamp(ref r, out f.Timestamp);
-            else if (r.ValueTextEquals("accountId"u8)) ok = Utf8Fields.String(ref r, out f.AccountId);
+            else if (r.ValueTextEquals("accountId"u8)) ok = Utf8Fields.SharedString(ref r, out f.AccountId);
             else if (r.ValueTextEquals("attemptId"u8)) ok = Utf8Fields.String(ref r, out f.AttemptId);
-            else if (r.ValueTextEquals("source"u8)) ok = Utf8Fields.String(ref r, out f.Source);
-            else if (r.ValueTextEquals("tenant"u8)) ok = Utf8Fields.String(ref r, out f.Tenant);
-            else if (r.ValueTextEquals("configurationSet"u8)) ok = Utf8Fields.String(ref r, out f.ConfigurationSet);
-            else if (r.ValueTextEquals("sendingPool"u8)) ok = Utf8Fields.String(ref r, out f.SendingPool);
-            else if (r.ValueTextEquals("sendingIp"u8)) ok = Utf8Fields.String(ref r, out f.SendingIp);
-            else if (r.ValueTextEquals("callerIdentity"u8)) ok = Utf8Fields.String(ref r, out f.CallerIdentity);
-            else if (r.ValueTextEquals("callerIp"u8)) ok = Utf8Fields.String(ref r, out f.CallerIp);
+            else if (r.ValueTextEquals("source"u8)) ok = Utf8Fields.SharedString(ref r, out f.Source);
+            else if (r.ValueTextEquals("tenant"u8)) ok = Utf8Fields.SharedString(ref r, out f.Tenant);
+            else if (r.ValueTextEquals("configurationSet"u8)) ok = Utf8Fields.SharedString(ref r, out f.ConfigurationSet);
+            else if (r.ValueTextEquals("sendingPool"u8)) ok = Utf8Fields.SharedString(ref r, out f.SendingPool);
+            else if (r.ValueTextEquals("sendingIp"u8)) ok = Utf8Fields.SharedString(ref r, out f.SendingIp);
+            else if (r.ValueTextEquals("callerIdentity"u8)) ok = Utf8Fields.SharedString(ref r, out f.CallerIdentity);
+            else if (r.ValueTextEquals("callerIp"u8)) ok = Utf8Fields.SharedString(ref r, out f.CallerIp);
             else if (r.ValueTextEquals("destinations"u8)) ok = Utf8Fields.StringArray(ref r, out f.Destinations);
             else if (r.ValueTextEquals("error"u8)) ok = ReadError(ref r, f);
             else if (r.ValueTextEquals("headers"u8)) ok = ReadHeaders(ref r, f);
@@ -70,7 +70,7 @@ internal static class SendAttemptFastReader
         while (Utf8Fields.NextProperty(ref r))
         {
             var ok = true;
-            if (r.ValueTextEquals("code"u8)) ok = Utf8Fields.String(ref r, out f.ErrorCode);
+            if (r.ValueTextEquals("code"u8)) ok = Utf8Fields.SharedString(ref r, out f.ErrorCode);
             else if (r.ValueTextEquals("message"u8)) ok = Utf8Fields.String(ref r, out f.ErrorMessage);
             else Utf8Fields.SkipValue(ref r);
             if (!ok) return false;

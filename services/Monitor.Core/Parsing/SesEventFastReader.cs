@@ -129,9 +129,9 @@ internal static class SesEventFastReader
         {
             var ok = true;
             if (r.ValueTextEquals("messageId"u8)) ok = Utf8Fields.String(ref r, out m.MessageId);
-            else if (r.ValueTextEquals("sendingAccountId"u8)) ok = Utf8Fields.String(ref r, out m.Account);
+            else if (r.ValueTextEquals("sendingAccountId"u8)) ok = Utf8Fields.SharedString(ref r, out m.Account);
             else if (r.ValueTextEquals("timestamp"u8)) ok = Utf8Fields.Timestamp(ref r, out m.Timestamp);
-            else if (r.ValueTextEquals("source"u8)) ok = Utf8Fields.String(ref r, out m.Source);
+            else if (r.ValueTextEquals("source"u8)) ok = Utf8Fields.SharedString(ref r, out m.Source);
             else if (r.ValueTextEquals("destination"u8)) ok = Utf8Fields.StringArray(ref r, out m.Destinations);
             else if (r.ValueTextEquals("tags"u8)) ok = ReadTags(ref r, out m.Tags);
             else Utf8Fields.SkipValue(ref r);
@@ -198,12 +198,12 @@ internal static class SesEventFastReader
             var ok = true;
             if (r.ValueTextEquals("timestamp"u8)) ok = Utf8Fields.Timestamp(ref r, out s.Timestamp);
             else if (r.ValueTextEquals("feedbackId"u8)) ok = Utf8Fields.String(ref r, out s.FeedbackId);
-            else if (r.ValueTextEquals("bounceType"u8)) ok = Utf8Fields.String(ref r, out s.BounceType);
-            else if (r.ValueTextEquals("bounceSubType"u8)) ok = Utf8Fields.String(ref r, out s.BounceSubType);
-            else if (r.ValueTextEquals("reportingMTA"u8)) ok = Utf8Fields.String(ref r, out s.ReportingMta);
-            else if (r.ValueTextEquals("complaintFeedbackType"u8)) ok = Utf8Fields.String(ref r, out s.ComplaintFeedbackType);
+            else if (r.ValueTextEquals("bounceType"u8)) ok = Utf8Fields.SharedString(ref r, out s.BounceType);
+            else if (r.ValueTextEquals("bounceSubType"u8)) ok = Utf8Fields.SharedString(ref r, out s.BounceSubType);
+            else if (r.ValueTextEquals("reportingMTA"u8)) ok = Utf8Fields.SharedString(ref r, out s.ReportingMta);
+            else if (r.ValueTextEquals("complaintFeedbackType"u8)) ok = Utf8Fields.SharedString(ref r, out s.ComplaintFeedbackType);
             else if (r.ValueTextEquals("smtpResponse"u8)) ok = Utf8Fields.String(ref r, out s.SmtpResponse);
-            else if (r.ValueTextEquals("delayType"u8)) ok = Utf8Fields.String(ref r, out s.DelayType);
+            else if (r.ValueTextEquals("delayType"u8)) ok = Utf8Fields.SharedString(ref r, out s.DelayType);
             else if (r.ValueTextEquals("reason"u8)) ok = Utf8Fields.String(ref r, out s.Reason);
             else if (r.ValueTextEquals("templateName"u8)) ok = Utf8Fields.String(ref r, out s.TemplateName);
             else if (r.ValueTextEquals("errorMessage"u8)) ok = Utf8Fields.String(ref r, out s.ErrorMessage);
@@ -234,7 +234,7 @@ internal static class SesEventFastReader
             {
                 var ok = true;
                 if (r.ValueTextEquals("emailAddress"u8)) ok = Utf8Fields.String(ref r, out email);
-                else if (r.ValueTextEquals("status"u8)) ok = Utf8Fields.String(ref r, out status);
+                else if (r.ValueTextEquals("status"u8)) ok = Utf8Fields.SharedString(ref r, out status);
                 else if (r.ValueTextEquals("diagnosticCode"u8)) ok = Utf8Fields.String(ref r, out diagnostic);
                 else Utf8Fields.SkipValue(ref r);
                 if (!ok) return false;

@@ -10,13 +10,18 @@ namespace ReputationMonitor.Core.Parsing;
 /// </summary>
 internal static class Utf8Fields
 {
-    public static bool String(ref Utf8JsonReader r, out string? value)
+    public static bool String(ref Utf8JsonReader r, out string? value) => String(ref r, out value, shared: false);
+
+    /// <summary>A string that repeats across records (an account, a domain, an IP): one shared instance (<see cref="Utf8StringCache"/>).</summary>
+    public static bool SharedString(ref Utf8JsonReader r, out string? value) => String(ref r, out value, shared: true);
+
+    private static bool String(ref Utf8JsonReader r, out string? value, bool shared)
     {
         value = null;
         if (!r.Read()) return false;
         if (r.TokenType == JsonTokenType.Null) return true;
         if (r.TokenType != JsonTokenType.String) return false;
-        value = r.GetString();
+        value = shared ? Utf8StringCache.Get(ref r) : r.GetString();
         return true;
     }
 
@@ -57,13 +62,13 @@ internal static class Utf8Fields
         switch (r.TokenType)
         {
             case JsonTokenType.String:
-                return r.GetString();
+                return Utf8StringCache.Get(ref r);
             case JsonTokenType.StartArray:
                 string? value = null;
                 var first = true;
                 while (r.Read() && r.TokenType != JsonTokenType.EndArray)
                 {
-                    if (first && r.TokenType == JsonTokenType.String) value = r.GetString();
+                    if (first && r.TokenType == JsonTokenType.String) value = Utf8StringCache.Get(ref r);
                     if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
                     first = false;
                 }

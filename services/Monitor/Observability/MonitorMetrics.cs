@@ -57,6 +57,12 @@ public static class MonitorMetrics
         "reputation_join_outcomes_total", "What the join did with each record: applied, buffered (waiting for the attempt), ignored, fallback.",
         "outcome");
 
+    /// <summary>The children of <see cref="JoinOutcomes"/> by <see cref="Core.Join.JoinOutcome"/>, resolved once (per-record path).</summary>
+    private static readonly Counter.Child[] JoinOutcomeChildren = Enum.GetValues<Core.Join.JoinOutcome>()
+        .Select(o => JoinOutcomes.WithLabels(o.ToString().ToLowerInvariant())).ToArray();
+
+    public static void CountJoin(Core.Join.JoinOutcome outcome) => JoinOutcomeChildren[(int)outcome].Inc();
+
     public static readonly Gauge PendingMessages = Metrics.CreateGauge(
         "reputation_join_pending_messages", "Messages whose events wait for their send attempt (join buffer size).");
 

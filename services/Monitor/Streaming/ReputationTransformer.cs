@@ -138,7 +138,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
 
             var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs,
                 _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            MonitorMetrics.JoinOutcomes.WithLabels(outcome.ToString().ToLowerInvariant()).Inc();
+            MonitorMetrics.CountJoin(outcome);
             if (firstAttempt)
             {
                 var sender = _accounts[e.AccountId];
