@@ -5,7 +5,7 @@ using ReputationMonitor.Kafka;
 namespace ReputationMonitor.EndToEnd;
 
 public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
-    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval);
+    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads = 1);
 
 public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed)
 {
@@ -19,7 +19,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
     {
         ["raw"] = () => new RawConsumerPipeline(),
         ["relay"] = () => new ConsumeProduceCeilingPipeline(),
-        ["monitor"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval),
+        ["monitor"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, streamThreads: o.StreamThreads),
         ["naive"] = () => new NaiveStreamizPipeline(),
     };
 
@@ -39,7 +39,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
             }
         if (o.SoakMinutes > 0) return new Soak(o, output, progress).Run();
         output.WriteLine($"# end-to-end benchmark: {o.Messages:N0} messages x 3 records, {o.Accounts} accounts, " +
-                         $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), snapshot interval {o.SnapshotInterval.TotalSeconds:N0} s, " +
+                         $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), snapshot interval {o.SnapshotInterval.TotalSeconds:N0} s, {o.StreamThreads} stream thread(s), " +
                          $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers);
         output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
@@ -168,7 +168,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var data = BenchData.Generate(Math.Max(1, records / 3), o.Accounts, seed: 7, o.Providers);
         using var broker = new EmbeddedKafkaBroker();
         var topics = new BenchTopics($"latency-{Guid.NewGuid():N}"[..20]);
-        using var pipeline = new MonitorPipeline(snapshotInterval: o.SnapshotInterval);
+        using var pipeline = new MonitorPipeline(snapshotInterval: o.SnapshotInterval, streamThreads: o.StreamThreads);
         topics.Provision(broker.BootstrapServers);
         pipeline.Start(broker.BootstrapServers, topics);
         var pacer = new Pacer(broker.BootstrapServers, topics, o.Window);

@@ -10,7 +10,8 @@ using Streamiz.Kafka.Net;
 namespace ReputationMonitor.EndToEnd;
 
 /// <summary>(b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules, decisions.</summary>
-public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null) : IPipeline
+public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null,
+    int streamThreads = 1) : IPipeline
 {
     private KafkaStream? _stream;
     private ReputationEngineSettings? _settings;
@@ -25,6 +26,7 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
         {
             BootstrapServers = bootstrap,
             ApplicationId = $"{topics.Prefix}-monitor",
+            StreamThreads = streamThreads,
             Topics = new TopicNames
             {
                 SendAttempts = topics.Attempts, Events = topics.Events, Commands = topics.Commands, Actions = topics.Actions,

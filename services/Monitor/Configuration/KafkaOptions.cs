@@ -33,6 +33,10 @@ public sealed class KafkaOptions
 
     [Range(1, 5)]
     public short ReplicationFactor { get; set; } = 1;
+
+    /// <summary>Stream threads in this process; the tasks (one per input partition and per state partition) are shared among them.</summary>
+    [Range(1, 64)]
+    public int StreamThreads { get; set; } = 1;
 }
 
 public sealed class TopicNames

@@ -29,8 +29,8 @@ public sealed class MessagePackSerDes<T>(JsonTypeInfo<T> earlierJson) : Abstract
 /// </summary>
 public static class StateCodec
 {
-    public static readonly MessagePackSerializerOptions Options =
-        MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
+    public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard.WithResolver(
+        CompositeResolver.Create([new MessageLedgerFormatter(), RecipientStateFormatter.Instance], [ContractlessStandardResolver.Instance]));
 
     public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);
 

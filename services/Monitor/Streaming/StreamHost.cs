@@ -59,7 +59,7 @@ public sealed class StreamHost(
         Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
         CommitIntervalMs = o.CommitIntervalMs,
         SessionTimeoutMs = o.SessionTimeoutMs,
-        NumStreamThreads = 1,
+        NumStreamThreads = o.StreamThreads,
         // An idle partition's fetch waits at most this long for data (real brokers answer as soon as data arrives;
         // the embedded broker waits it out): the default 500 ms was most of the event-to-decision latency there.
         FetchWaitMaxMs = 50,

@@ -61,6 +61,24 @@ public sealed class StateCodecTests
     public void A_ledger_with_a_pending_event_round_trips_exactly() =>
         AssertDecodesTo(Ledger(), StateCodec.Encode(Ledger()), CoreJsonContext.Default.MessageLedger);
 
+    /// <summary>Session 3 stored ledgers as contractless maps (every property name in every ledger).</summary>
+    private static readonly MessagePack.MessagePackSerializerOptions MapLayout =
+        MessagePack.MessagePackSerializerOptions.Standard.WithResolver(MessagePack.Resolvers.ContractlessStandardResolver.Instance);
+
+    [Fact]
+    public void A_ledger_stored_as_a_map_by_an_earlier_version_is_still_read() =>
+        AssertDecodesTo(Ledger(), MessagePack.MessagePackSerializer.Serialize(Ledger(), MapLayout), CoreJsonContext.Default.MessageLedger);
+
+    [Fact]
+    public void A_ledger_is_stored_without_its_property_names()
+    {
+        var ledger = Ledger();
+        ledger.Pending = null; // the common case: its events came after the attempt
+        var compact = StateCodec.Encode(ledger).Length;
+        var map = MessagePack.MessagePackSerializer.Serialize(ledger, MapLayout).Length;
+        Assert.True(compact < map * 0.6, $"ledger: {compact} B as stored, {map} B as a map");
+    }
+
     [Fact]
     public void State_written_as_json_by_an_earlier_version_is_still_read() =>
         AssertDecodesTo(Account(), JsonSerializer.SerializeToUtf8Bytes(Account(), CoreJsonContext.Default.AccountAggregate),
