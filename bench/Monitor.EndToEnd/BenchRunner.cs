@@ -5,7 +5,7 @@ using ReputationMonitor.Kafka;
 namespace ReputationMonitor.EndToEnd;
 
 public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
-    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads = 1);
+    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads);
 
 public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed)
 {
@@ -117,6 +117,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var completed = pipeline.Processed >= total;
         progress.Write("\r" + new string(' ', 80) + "\r");
         var held = MemorySampler.SettledHeap() - before; // the pipeline's state while it is still running
+        if (pipeline is MonitorPipeline monitor) progress.WriteLine(monitor.DescribeState());
         cts.Cancel();
         producing.Wait();
         pipeline.Dispose();

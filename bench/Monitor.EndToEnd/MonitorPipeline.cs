@@ -6,12 +6,13 @@ using ReputationMonitor.Core.Join;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Streaming;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.State;
 
 namespace ReputationMonitor.EndToEnd;
 
 /// <summary>(b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules, decisions.</summary>
 public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null,
-    int streamThreads = 1) : IPipeline
+    int? streamThreads = null) : IPipeline
 {
     private KafkaStream? _stream;
     private ReputationEngineSettings? _settings;
@@ -26,7 +27,7 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
         {
             BootstrapServers = bootstrap,
             ApplicationId = $"{topics.Prefix}-monitor",
-            StreamThreads = streamThreads,
+            StreamThreads = streamThreads ?? new KafkaOptions().StreamThreads,
             Topics = new TopicNames
             {
                 SendAttempts = topics.Attempts, Events = topics.Events, Commands = topics.Commands, Actions = topics.Actions,
@@ -41,6 +42,16 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();
         _stream = new KafkaStream(ReputationTopology.Build(_settings), StreamHost.CreateConfig(options, bootstrap, NullLogger.Instance));
         _stream.StartAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>What the state store holds, by kind (key prefix): entries and mean value size — where the state per message goes.</summary>
+    public string DescribeState()
+    {
+        if (_stream is null || _settings is null) return "";
+        var store = _stream.Store(StoreQueryParameters.FromNameAndType(Topics.StateStore, QueryableStoreTypes.KeyValueStore<string, byte[]>()));
+        var kinds = store.All().GroupBy(kv => kv.Key[..2])
+            .Select(g => $"{g.Key} {g.Count():N0} entries, key {g.Average(kv => kv.Key.Length):N0} chars, value {g.Average(kv => kv.Value.Length):N0} B");
+        return "store: " + string.Join("; ", kinds);
     }
 
     public void Dispose() => _stream?.Dispose();

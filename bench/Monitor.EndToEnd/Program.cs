@@ -12,7 +12,7 @@ var providers = new Option<int>("--providers") { Description = "Recipient provid
 var soakMinutes = new Option<int>("--soak-minutes") { Description = "Instead of the comparison: run the monitor this long at --soak-rate and report memory over time", DefaultValueFactory = _ => 0 };
 var soakRate = new Option<int>("--soak-rate") { Description = "Records per second for the soak", DefaultValueFactory = _ => 5_000 };
 var snapshotSeconds = new Option<double>("--snapshot-seconds") { Description = "The monitor's Reputation:SnapshotInterval (statistics published per changed entity)", DefaultValueFactory = _ => 1 };
-var streamThreads = new Option<int>("--stream-threads") { Description = "The monitor's Kafka:StreamThreads", DefaultValueFactory = _ => 1 };
+var streamThreads = new Option<int>("--stream-threads") { Description = "The monitor's Kafka:StreamThreads", DefaultValueFactory = _ => new ReputationMonitor.Configuration.KafkaOptions().StreamThreads };
 var deadline = new Option<int>("--deadline-seconds") { Description = "Give up on a phase after this long", DefaultValueFactory = _ => 600 };
 var root = new RootCommand("End-to-end benchmark on the embedded Kafka broker: raw consume and consume→produce ceilings, the monitor, and a naive Streamiz pipeline on the same records.")
 {

@@ -16,15 +16,18 @@ public sealed class EntitySnapshot
     public required WindowStats Short { get; set; }
     public required WindowStats Long { get; set; }
 
-    public static EntitySnapshot From(string accountId, string kind, string value, EntityWindows w, WindowedCounters counters) => new()
+    /// <param name="shortWindow">The entity's short window (<see cref="WindowKind.Short"/>).</param>
+    /// <param name="longWindow">The entity's whole long window (<see cref="WindowKind.Long"/>, no fresh start).</param>
+    public static EntitySnapshot From(string accountId, string kind, string value, EntityWindows w, WindowSnapshot shortWindow,
+        WindowSnapshot longWindow) => new()
     {
         AccountId = accountId,
         Kind = kind,
         Value = value,
         Version = w.Version,
         LateEvents = w.LateEvents,
-        Short = WindowStats.From(counters.Snapshot(w, WindowKind.Short)),
-        Long = WindowStats.From(counters.Snapshot(w, WindowKind.Long)),
+        Short = WindowStats.From(shortWindow),
+        Long = WindowStats.From(longWindow),
     };
 }
 

@@ -34,7 +34,9 @@ public sealed class KafkaOptions
     [Range(1, 5)]
     public short ReplicationFactor { get; set; } = 1;
 
-    /// <summary>Stream threads in this process; the tasks (one per input partition and per state partition) are shared among them.</summary>
+    /// <summary>Stream threads in this process; the tasks (one per input partition and per state partition) are shared among them.
+    /// Two gave +19 % end to end on the 2-core benchmark machine (docs/benchmarks.md), but Streamiz 1.8.2 then hung in
+    /// KafkaStream.Dispose on shutdown in our integration tests: 1 until that is understood.</summary>
     [Range(1, 64)]
     public int StreamThreads { get; set; } = 1;
 }

@@ -30,7 +30,8 @@ public sealed class MessagePackSerDes<T>(JsonTypeInfo<T> earlierJson) : Abstract
 public static class StateCodec
 {
     public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard.WithResolver(
-        CompositeResolver.Create([new MessageLedgerFormatter(), RecipientStateFormatter.Instance], [ContractlessStandardResolver.Instance]));
+        CompositeResolver.Create([new MessageLedgerFormatter(), RecipientStateFormatter.Instance, NormalizedEventFormatter.Instance],
+            [ContractlessStandardResolver.Instance]));
 
     public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);
 

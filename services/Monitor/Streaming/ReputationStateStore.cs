@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ReputationMonitor.Core;
@@ -23,9 +27,25 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     private readonly WriteBehind<AccountAggregate> _accounts = new(store, AccountPrefix, CoreJsonContext.Default.AccountAggregate);
     private readonly WriteBehind<EntityWindows> _dimensions = new(store, "d/", CoreJsonContext.Default.EntityWindows);
 
-    public MessageLedger? GetLedger(string messageId) => _ledgers.Get(messageId);
-    public void PutLedger(string messageId, MessageLedger ledger) => _ledgers.Put(messageId, ledger);
-    public void DeleteLedger(string messageId) => _ledgers.Delete(messageId);
+    /// <summary>
+    /// Ledgers are keyed by a 128-bit hash of the message id (22 characters instead of ~60): the key is held once in the
+    /// store and the retention queue holds the hash instead of the id string — ~170 B less per message in flight
+    /// (docs/benchmarks.md). The id itself is in the ledger. Ledgers an earlier version keyed by id are re-keyed at start.
+    /// </summary>
+    public static UInt128 LedgerHash(string messageId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(messageId.AsSpan()));
+
+    public MessageLedger? GetLedger(string messageId) => GetLedger(LedgerHash(messageId));
+    public MessageLedger? GetLedger(UInt128 hash) => _ledgers.Get(LedgerKey(hash));
+    public void PutLedger(UInt128 hash, MessageLedger ledger) => _ledgers.Put(LedgerKey(hash), ledger);
+    public void PutLedger(MessageLedger ledger) => PutLedger(LedgerHash(ledger.MessageId), ledger);
+    public void DeleteLedger(UInt128 hash) => _ledgers.Delete(LedgerKey(hash));
+
+    private static string LedgerKey(UInt128 hash)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(bytes, hash);
+        return Base64Url.EncodeToString(bytes);
+    }
 
     public AccountAggregate? GetAccount(string accountId) => _accounts.Get(accountId);
     public void PutAccount(string accountId, AccountAggregate account) => _accounts.Put(accountId, account);
@@ -52,7 +72,24 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     }
 
     // Used only while a task starts (nothing is unflushed then).
-    public IEnumerable<(string Id, MessageLedger Ledger)> AllLedgers() => _ledgers.All();
+    /// <summary>Every ledger with its key hash; ledgers stored under their message id (earlier versions) are re-keyed.</summary>
+    public List<(UInt128 Hash, MessageLedger Ledger)> AllLedgers()
+    {
+        var all = new List<(UInt128, MessageLedger)>();
+        var legacy = new List<string>();
+        foreach (var (id, ledger) in _ledgers.All())
+        {
+            if (id == ledger.MessageId) legacy.Add(id);
+            all.Add((LedgerHash(ledger.MessageId), ledger));
+        }
+        foreach (var id in legacy)
+        {
+            var ledger = _ledgers.Get(id)!;
+            _ledgers.Delete(id);
+            PutLedger(ledger);
+        }
+        return all;
+    }
     public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions() => _dimensions.All();
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
