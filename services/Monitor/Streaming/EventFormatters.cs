@@ -1,6 +1,5 @@
 using MessagePack;
 using MessagePack.Formatters;
-using MessagePack.Resolvers;
 using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Streaming;
@@ -62,12 +61,7 @@ internal sealed class NormalizedEventFormatter : IMessagePackFormatter<Normalize
 
     public NormalizedEvent? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
-        if (reader.TryReadNil()) return null;
-        if (reader.NextMessagePackType == MessagePackType.Map)
-            return ContractlessStandardResolver.Instance.GetFormatterWithVerify<NormalizedEvent>().Deserialize(ref reader, options);
-        var count = reader.ReadArrayHeader();
-        var version = reader.ReadInt32();
-        if (version != Version || count < Fields) throw new MessagePackSerializationException($"event layout {version} with {count} fields is not known");
+        if (!ArrayLayout.TryBegin(ref reader, options, Version, Fields, out var count, out NormalizedEvent? earlier)) return earlier;
         var e = new NormalizedEvent
         {
             Kind = (EventKind)reader.ReadInt32(),
@@ -93,7 +87,7 @@ internal sealed class NormalizedEventFormatter : IMessagePackFormatter<Normalize
         {
             var fields = reader.ReadArrayHeader();
             e.Recipients[i] = new RecipientDetail { Email = reader.ReadString()!, Status = reader.ReadString(), Diagnostic = reader.ReadString() };
-            for (var extra = 3; extra < fields; extra++) reader.Skip();
+            ArrayLayout.SkipRest(ref reader, 3, fields);
         }
         e.Accepted = reader.ReadBoolean();
         e.ErrorCode = reader.ReadString();
@@ -104,7 +98,7 @@ internal sealed class NormalizedEventFormatter : IMessagePackFormatter<Normalize
         e.DelayType = reader.ReadString();
         e.ReportingMta = reader.ReadString();
         e.Detail = reader.ReadString();
-        for (var extra = Fields; extra < count; extra++) reader.Skip(); // fields a later layout added
+        ArrayLayout.SkipRest(ref reader, Fields, count);
         return e;
     }
 }

@@ -46,12 +46,7 @@ internal sealed class MessageLedgerFormatter : IMessagePackFormatter<MessageLedg
 
     public MessageLedger? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
-        if (reader.TryReadNil()) return null;
-        if (reader.NextMessagePackType == MessagePackType.Map)
-            return ContractlessStandardResolver.Instance.GetFormatterWithVerify<MessageLedger>().Deserialize(ref reader, options);
-        var count = reader.ReadArrayHeader();
-        var version = reader.ReadInt32();
-        if (version != Version || count < Fields) throw new MessagePackSerializationException($"message ledger layout {version} with {count} fields is not known");
+        if (!ArrayLayout.TryBegin(ref reader, options, Version, Fields, out var count, out MessageLedger? earlier)) return earlier;
         var ledger = new MessageLedger
         {
             MessageId = reader.ReadString()!,
@@ -74,7 +69,7 @@ internal sealed class MessageLedgerFormatter : IMessagePackFormatter<MessageLedg
         ledger.FromDomain = reader.ReadString();
         ledger.CallerIdentity = reader.ReadString();
         ledger.CallerIp = reader.ReadString();
-        for (var extra = Fields; extra < count; extra++) reader.Skip(); // fields a later layout added
+        ArrayLayout.SkipRest(ref reader, Fields, count);
         return ledger;
     }
 }
@@ -126,7 +121,39 @@ internal sealed class RecipientStateFormatter : IMessagePackFormatter<RecipientS
             r.Moves = new List<long>(moves);
             for (var i = 0; i < moves; i++) r.Moves.Add(reader.ReadInt64());
         }
-        for (var extra = Fields; extra < count; extra++) reader.Skip();
+        ArrayLayout.SkipRest(ref reader, Fields, count);
         return r;
+    }
+}
+
+/// <summary>
+/// How the stream's array layouts are read: nil; a map, written by an earlier version with the contractless resolver and
+/// read by it; or <c>[version, fields...]</c>, where a later layout may have added fields at the end.
+/// </summary>
+internal static class ArrayLayout
+{
+    /// <returns>True when an array of this layout follows (its version read); otherwise <paramref name="earlier"/> is the value.</returns>
+    public static bool TryBegin<T>(ref MessagePackReader reader, MessagePackSerializerOptions options, int version, int fields, out int count,
+        out T? earlier) where T : class
+    {
+        count = 0;
+        earlier = null;
+        if (reader.TryReadNil()) return false;
+        if (reader.NextMessagePackType == MessagePackType.Map)
+        {
+            earlier = ContractlessStandardResolver.Instance.GetFormatterWithVerify<T>().Deserialize(ref reader, options);
+            return false;
+        }
+        count = reader.ReadArrayHeader();
+        var found = reader.ReadInt32();
+        if (found != version || count < fields)
+            throw new MessagePackSerializationException($"{typeof(T).Name} layout {found} with {count} fields is not known");
+        return true;
+    }
+
+    /// <summary>Skips the fields a later layout added after the <paramref name="read"/> this one knows.</summary>
+    public static void SkipRest(ref MessagePackReader reader, int read, int count)
+    {
+        for (var extra = read; extra < count; extra++) reader.Skip();
     }
 }

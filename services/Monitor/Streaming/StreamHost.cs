@@ -51,7 +51,7 @@ public sealed class StreamHost(
     }
 
     /// <summary>The stream's configuration (also what the end-to-end benchmark runs with).</summary>
-    public static StreamConfig<ByteArraySerDes, ByteArraySerDes> CreateConfig(KafkaOptions o, string bootstrapServers, ILogger logger) => new()
+    public static StreamConfig<ByteArraySerDes, ByteArraySerDes> CreateConfig(KafkaOptions o, string bootstrapServers, ILogger logger) => new MonitorStreamConfig
     {
         ApplicationId = o.ApplicationId,
         BootstrapServers = bootstrapServers,
