@@ -16,13 +16,7 @@ internal sealed class NormalizedEventFormatter : IMessagePackFormatter<Normalize
 
     public void Serialize(ref MessagePackWriter writer, NormalizedEvent? e, MessagePackSerializerOptions options)
     {
-        if (e is null)
-        {
-            writer.WriteNil();
-            return;
-        }
-        writer.WriteArrayHeader(Fields);
-        writer.Write(Version);
+        if (!ArrayLayout.TryBeginWrite(ref writer, e, Version, Fields)) return;
         writer.Write((int)e.Kind);
         writer.Write(e.MessageId);
         writer.Write(e.AccountId);

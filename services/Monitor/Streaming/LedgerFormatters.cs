@@ -17,13 +17,7 @@ internal sealed class MessageLedgerFormatter : IMessagePackFormatter<MessageLedg
 
     public void Serialize(ref MessagePackWriter writer, MessageLedger? value, MessagePackSerializerOptions options)
     {
-        if (value is null)
-        {
-            writer.WriteNil();
-            return;
-        }
-        writer.WriteArrayHeader(Fields);
-        writer.Write(Version);
+        if (!ArrayLayout.TryBeginWrite(ref writer, value, Version, Fields)) return;
         writer.Write(value.MessageId);
         writer.Write(value.AccountId);
         writer.Write(value.SentCounted);
@@ -132,6 +126,20 @@ internal sealed class RecipientStateFormatter : IMessagePackFormatter<RecipientS
 /// </summary>
 internal static class ArrayLayout
 {
+    /// <returns>False for null (written as nil); otherwise the array header and the layout version are written.</returns>
+    public static bool TryBeginWrite<T>(ref MessagePackWriter writer, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] T? value, int version,
+        int fields) where T : class
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return false;
+        }
+        writer.WriteArrayHeader(fields);
+        writer.Write(version);
+        return true;
+    }
+
     /// <returns>True when an array of this layout follows (its version read); otherwise <paramref name="earlier"/> is the value.</returns>
     public static bool TryBegin<T>(ref MessagePackReader reader, MessagePackSerializerOptions options, int version, int fields, out int count,
         out T? earlier) where T : class
