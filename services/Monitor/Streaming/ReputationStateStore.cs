@@ -8,20 +8,21 @@ using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Core.Rules;
-using Streamiz.Kafka.Net.State;
+using ReputationMonitor.Processing;
 
 namespace ReputationMonitor.Streaming;
 
 /// <summary>
-/// Typed view over the task's single changelogged store: message ledgers under <c>m/</c>, account aggregates under
+/// Typed view over a partition's changelogged entries: message ledgers under <c>m/</c>, account aggregates under
 /// <c>a/</c>, dimension windows under <c>d/</c>, suppressions under <c>x/</c>.
 /// Ledgers, accounts and dimensions are written behind: a put keeps the live object and <see cref="Flush"/> (called
-/// just before Streamiz flushes the store, so before the offsets are committed) encodes each one once. Serializing
+/// before the host commits the input offsets — under Streamiz just before it flushes the store) encodes each one once. Serializing
 /// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
 /// </summary>
-public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
+public sealed class ReputationStateStore(IStateEntries store)
 {
-    private const string AccountPrefix = "a/", SuppressionPrefix = "x/";
+    public const string AccountPrefix = "a/";
+    private const string SuppressionPrefix = "x/";
 
     private readonly WriteBehind<MessageLedger> _ledgers = new(store, "m/", CoreJsonContext.Default.MessageLedger);
     private readonly WriteBehind<AccountAggregate> _accounts = new(store, AccountPrefix, CoreJsonContext.Default.AccountAggregate);
@@ -93,11 +94,8 @@ public sealed class ReputationStateStore(IKeyValueStore<string, byte[]> store)
     public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions() => _dimensions.All();
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
-    public static AccountAggregate? ReadAccount(IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
-        store.Get(AccountPrefix + accountId) is { } b ? StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate) : null;
-
     /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
-    private sealed class WriteBehind<T>(IKeyValueStore<string, byte[]> store, string prefix, JsonTypeInfo<T> earlierJson) where T : class
+    private sealed class WriteBehind<T>(IStateEntries store, string prefix, JsonTypeInfo<T> earlierJson) where T : class
     {
         private readonly Dictionary<string, T> _live = new(StringComparer.Ordinal);
 

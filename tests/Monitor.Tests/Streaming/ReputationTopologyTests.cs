@@ -35,6 +35,9 @@ public sealed class ReputationTopologyTests : IDisposable
     public void Dispose() => _driver.Dispose();
 
     /// <summary>The store as a commit leaves it (the transformer writes its state behind, at each commit).</summary>
+    private static AccountAggregate? ReadAccount(Streamiz.Kafka.Net.State.IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
+        store.Get(ReputationStateStore.AccountPrefix + accountId) is { } b ? StateCodec.Decode(b, ReputationMonitor.Core.CoreJsonContext.Default.AccountAggregate) : null;
+
     private Streamiz.Kafka.Net.State.IReadOnlyKeyValueStore<string, byte[]> CommittedStore()
     {
         _driver.Commit();
@@ -46,7 +49,7 @@ public sealed class ReputationTopologyTests : IDisposable
 
     private CounterSet Totals()
     {
-        var agg = ReputationStateStore.ReadAccount(CommittedStore(), Account)
+        var agg = ReadAccount(CommittedStore(), Account)
             ?? throw new Xunit.Sdk.XunitException("no aggregate for the account");
         return new WindowedCounters(new WindowOptions()).Snapshot(agg.Windows).Totals;
     }
@@ -91,7 +94,7 @@ public sealed class ReputationTopologyTests : IDisposable
         Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
         Event(Delivery("m1", Account, T0, T0.AddSeconds(2), "a@gmail.com", to: ["a@gmail.com", "b@yahoo.com"]));
         // Nothing is counted while the events wait for their attempt.
-        Assert.Null(ReputationStateStore.ReadAccount(CommittedStore(), Account));
+        Assert.Null(ReadAccount(CommittedStore(), Account));
 
         Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com"));
 
@@ -136,7 +139,7 @@ public sealed class ReputationTopologyTests : IDisposable
         Event(Delivery("m1", Account, T0, T0.AddSeconds(1), "ceo@acme-corp.example", smtpResponse: "250 2.0.0 OK 1763630103 a1b2c3-12345.45 - gsmtp"));
 
         var store = CommittedStore();
-        var w = new WindowedCounters(new WindowOptions()).Snapshot(ReputationStateStore.ReadAccount(store, Account)!.Windows);
+        var w = new WindowedCounters(new WindowOptions()).Snapshot(ReadAccount(store, Account)!.Windows);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Sent]);
         Assert.Equal(1, w.ByProvider[Providers.Gmail][Counters.Delivered]);
         Assert.Equal(1, w.ByProvider[Providers.Other][Counters.Sent]);
@@ -288,7 +291,7 @@ public sealed class ReputationTopologyTests : IDisposable
 
         Assert.Equal(totals.Values, Totals().Values);
         Assert.Equal(1, Totals()[Counters.Sent]);
-        var agg = ReputationStateStore.ReadAccount(CommittedStore(), Account)!;
+        var agg = ReadAccount(CommittedStore(), Account)!;
         Assert.Equal(2, agg.LateEvents); // its send and its bounce
         Assert.True(Observability.MonitorMetrics.LateEvents.Value - before >= 2); // process-wide: other tests may add
     }

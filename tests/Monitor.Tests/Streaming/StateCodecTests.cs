@@ -85,7 +85,7 @@ public sealed class StateCodecTests
         var store = new Support.DictionaryKeyValueStore();
         var legacy = Ledger();
         store.Put("m/" + legacy.MessageId, StateCodec.Encode(legacy)); // as session 3 stored it
-        var state = new ReputationStateStore(store);
+        var state = new ReputationStateStore(new StreamizStateEntries(store));
 
         var (hash, found) = Assert.Single(state.AllLedgers());
         Assert.Equal(ReputationStateStore.LedgerHash(legacy.MessageId), hash);
@@ -95,7 +95,7 @@ public sealed class StateCodecTests
         Assert.Equal("m/".Length + 22, key.Length);
         Assert.Equal(legacy.MessageId, state.GetLedger(legacy.MessageId)!.MessageId);
 
-        var again = new ReputationStateStore(store);
+        var again = new ReputationStateStore(new StreamizStateEntries(store));
         Assert.Equal(hash, Assert.Single(again.AllLedgers()).Hash);
         Assert.Equal(key, Assert.Single(store.Entries.Keys));
     }
