@@ -1,5 +1,6 @@
 using ReputationMonitor.Core;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Processing;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.SerDes;
@@ -31,14 +32,14 @@ public static class ReputationTopology
 
         var attempts = builder.Stream(topics.SendAttempts, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(topics.SendAttempts, true, settings.MaxRecordBytes).Build());
+                .Transformer<ParseTransformer>(InputParser.ForAttempts(topics.SendAttempts, settings.MaxRecordBytes)).Build());
         var events = builder.Stream(topics.Events, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(topics.Events, false, settings.MaxRecordBytes).Build());
+                .Transformer<ParseTransformer>(InputParser.ForEvents(topics.Events, settings.MaxRecordBytes)).Build());
 
         var commands = builder.Stream(topics.Commands, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<CommandParseTransformer>(topics.Commands).Build());
+                .Transformer<ParseTransformer>(InputParser.ForCommands(topics.Commands)).Build());
 
         var parsed = attempts.Merge(events).Merge(commands).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
 
