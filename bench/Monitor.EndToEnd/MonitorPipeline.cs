@@ -4,21 +4,28 @@ using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Processing;
 using ReputationMonitor.Streaming;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.State;
 
 namespace ReputationMonitor.EndToEnd;
 
-/// <summary>(b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules, decisions.</summary>
+/// <summary>
+/// (b) The monitor's stream exactly as the service runs it: parse, repartition by account, join, aggregate, rules,
+/// decisions — on Streamiz, or on the partition processor (<c>Kafka:Runtime = Partition</c>).
+/// </summary>
 public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null,
-    int? streamThreads = null) : IPipeline
+    int? streamThreads = null, StreamRuntime runtime = StreamRuntime.Streamiz) : IPipeline
 {
     private KafkaStream? _stream;
+    private PartitionProcessor? _processor;
+    private Task? _processing;
+    private readonly CancellationTokenSource _stop = new();
     private ReputationEngineSettings? _settings;
 
-    public const string DisplayName = "monitor";
-    public string Name => DisplayName;
+    public const string DisplayName = "monitor", PartitionDisplayName = "monitor/partition";
+    public string Name => runtime == StreamRuntime.Partition ? PartitionDisplayName : DisplayName;
     public long Processed => _settings?.RecordsProcessed ?? 0;
 
     public void Start(string bootstrap, BenchTopics topics)
@@ -28,6 +35,7 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
             BootstrapServers = bootstrap,
             ApplicationId = $"{topics.Prefix}-monitor",
             StreamThreads = streamThreads ?? new KafkaOptions().StreamThreads,
+            Runtime = runtime,
             Topics = new TopicNames
             {
                 SendAttempts = topics.Attempts, Events = topics.Events, Commands = topics.Commands, Actions = topics.Actions,
@@ -40,6 +48,12 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
         using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
             new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();
+        if (runtime == StreamRuntime.Partition)
+        {
+            _processor = new PartitionProcessor(_settings, options, bootstrap, new StreamStatus(), NullLogger.Instance);
+            _processing = Task.Factory.StartNew(() => _processor.Run(_stop.Token), TaskCreationOptions.LongRunning);
+            return;
+        }
         _stream = new KafkaStream(ReputationTopology.Build(_settings), StreamHost.CreateConfig(options, bootstrap, NullLogger.Instance));
         _stream.StartAsync().GetAwaiter().GetResult();
     }
@@ -47,12 +61,21 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
     /// <summary>What the state store holds, by kind (key prefix): entries and mean value size — where the state per message goes.</summary>
     public string DescribeState()
     {
-        if (_stream is null || _settings is null) return "";
-        var store = _stream.Store(StoreQueryParameters.FromNameAndType(Topics.StateStore, QueryableStoreTypes.KeyValueStore<string, byte[]>()));
-        var kinds = store.All().GroupBy(kv => kv.Key[..2])
+        if (_settings is null) return "";
+        // The processor's partitions are read from another thread here: only once its records are all processed.
+        var entries = _processor is not null ? _processor.State.Values.SelectMany(e => e.All()).ToList()
+            : _stream?.Store(StoreQueryParameters.FromNameAndType(Topics.StateStore, QueryableStoreTypes.KeyValueStore<string, byte[]>())).All().ToList() ?? [];
+        var kinds = entries.GroupBy(kv => kv.Key[..2])
             .Select(g => $"{g.Key} {g.Count():N0} entries, key {g.Average(kv => kv.Key.Length):N0} chars, value {g.Average(kv => kv.Value.Length):N0} B");
         return "store: " + string.Join("; ", kinds);
     }
 
-    public void Dispose() => _stream?.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        if (_processing is null) return;
+        _stop.Cancel();
+        _processing.Wait(TimeSpan.FromSeconds(60));
+        _processor!.Dispose();
+    }
 }

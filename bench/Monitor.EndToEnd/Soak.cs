@@ -26,7 +26,7 @@ public sealed class Soak(BenchOptions o, TextWriter output, TextWriter progress)
         using var broker = new EmbeddedKafkaBroker();
         var topics = new BenchTopics($"soak-{Guid.NewGuid():N}"[..20]);
         topics.Provision(broker.BootstrapServers);
-        using var pipeline = new MonitorPipeline(windows, join, o.SnapshotInterval, o.StreamThreads);
+        using var pipeline = new MonitorPipeline(windows, join, o.SnapshotInterval, o.StreamThreads, o.Runtime);
         pipeline.Start(broker.BootstrapServers, topics);
         var pacer = new Pacer(broker.BootstrapServers, topics, o.Window);
         var duration = TimeSpan.FromMinutes(o.SoakMinutes);

@@ -39,6 +39,17 @@ public sealed class KafkaOptions
     /// KafkaStream.Dispose on shutdown in our integration tests: 1 until that is understood.</summary>
     [Range(1, 64)]
     public int StreamThreads { get; set; } = 1;
+
+    /// <summary>What runs the topology: <c>Streamiz</c> (default) or <c>Partition</c>, the purpose-built partition
+    /// processor (a prototype: same topics, changelog and at-least-once order; see docs/benchmarks.md).</summary>
+    [EnumDataType(typeof(StreamRuntime))]
+    public StreamRuntime Runtime { get; set; } = StreamRuntime.Streamiz;
+}
+
+public enum StreamRuntime
+{
+    Streamiz,
+    Partition,
 }
 
 public sealed class TopicNames

@@ -63,15 +63,11 @@ public static class ReputationTopology
                 (_, v, _) => v.Suppression is not null, (_, _, _) => true);
 
         var strings = new StringSerDes();
-        outputs[0].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Decision!, CoreJsonContext.Default.Decision))
-            .To(topics.Actions, strings, bytes);
-        outputs[1].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Snapshot!, CoreJsonContext.Default.AccountSnapshot))
-            .To(topics.AccountStats, strings, bytes);
-        outputs[2].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Entity!, CoreJsonContext.Default.EntitySnapshot))
-            .To(topics.EntityStats, strings, bytes);
-        outputs[3].MapValues((v, _) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v.Suppression!, CoreJsonContext.Default.SuppressionChange))
-            .To(topics.Suppressions, strings, bytes);
-        outputs[4].MapValues((v, _) => v.DeadLetter!).To(topics.Dlq, strings, bytes);
+        outputs[0].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Actions, strings, bytes);
+        outputs[1].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.AccountStats, strings, bytes);
+        outputs[2].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.EntityStats, strings, bytes);
+        outputs[3].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Suppressions, strings, bytes);
+        outputs[4].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Dlq, strings, bytes);
     }
 
     public static Topology Build(ReputationEngineSettings settings)

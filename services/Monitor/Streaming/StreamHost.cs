@@ -1,18 +1,25 @@
 using Microsoft.Extensions.Options;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Processing;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Errors;
 using Streamiz.Kafka.Net.SerDes;
 
 namespace ReputationMonitor.Streaming;
 
-/// <summary>Hosts the Streamiz <see cref="KafkaStream"/>: provisions topics, starts the topology, closes it on shutdown.</summary>
+/// <summary>
+/// Hosts the stream: provisions topics, then runs the topology — on Streamiz (<see cref="KafkaStream"/>) or, with
+/// <c>Kafka:Runtime = Partition</c>, on the <see cref="PartitionProcessor"/> (its own thread) — and closes it on shutdown.
+/// </summary>
 public sealed class StreamHost(
     KafkaConnection kafka, TopicProvisioner provisioner, StartupGate gate, IOptions<KafkaOptions> options,
     ReputationEngineSettings settings, StreamStatus status, ILoggerFactory loggerFactory, ILogger<StreamHost> logger) : BackgroundService
 {
     private KafkaStream? _stream;
+    private PartitionProcessor? _processor;
+    private Task? _processing;
+    private readonly CancellationTokenSource _stopProcessor = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +37,14 @@ public sealed class StreamHost(
             throw;
         }
 
+        if (o.Runtime == StreamRuntime.Partition)
+        {
+            _processor = new PartitionProcessor(settings, o, kafka.BootstrapServers, status, loggerFactory.CreateLogger<PartitionProcessor>());
+            logger.LogInformation("Runtime: partition processor (prototype)");
+            // A thread of its own: the loop blocks in Consume, and must not hold a thread-pool thread.
+            _processing = Task.Factory.StartNew(() => _processor.Run(_stopProcessor.Token), TaskCreationOptions.LongRunning);
+            return;
+        }
         StreamizLogging.Factory.Attach(loggerFactory);
         var config = CreateConfig(o, kafka.BootstrapServers, logger);
         try
@@ -79,6 +94,19 @@ public sealed class StreamHost(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _stream?.Dispose(); // closes the consumer (leaves the group) after a final commit
+        if (_processing is not null)
+        {
+            await _stopProcessor.CancelAsync();
+            try
+            {
+                await _processing.WaitAsync(cancellationToken); // final commit, leaves the group
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The partition processor failed while stopping");
+            }
+            _processor!.Dispose();
+        }
         await base.StopAsync(cancellationToken);
         StreamizLogging.Factory.Detach(loggerFactory);
     }
