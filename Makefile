@@ -14,7 +14,7 @@ help:
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
 	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
 	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
-	@echo "make bench [BENCH_ARGS='--messages 100000 --runs 3'] - end to end on the embedded broker: ceilings, monitor, naive Streamiz, latency (docs/benchmarks.md)"
+	@echo "make bench [BENCH_ARGS='--messages 100000 --runs 3'] - end to end on the embedded broker: ceilings, monitor on Streamiz and on the partition processor, naive Streamiz, latency (docs/benchmarks.md)"
 	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, the core engine over the scenario mix (docs/benchmarks.md)"
 	@echo "make dev-broker - run the embedded Kafka broker on its own (then: make run KAFKA_BOOTSTRAP_SERVERS=...)"
 

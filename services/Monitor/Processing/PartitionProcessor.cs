@@ -223,6 +223,12 @@ public sealed class PartitionProcessor : IDisposable
         {
             // nothing processed since the last commit
         }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+        {
+            // The group is rebalancing: the revoked handler commits these offsets next (or the partitions' new owner
+            // replays from the last commit — at least once, and the engine counts a replayed event once).
+            _logger.LogInformation("Commit deferred by a rebalance: {Reason}", e.Error.Reason);
+        }
     }
 
     private void OnAssigned(List<TopicPartition> assigned)

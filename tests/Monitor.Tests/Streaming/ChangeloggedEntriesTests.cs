@@ -1,0 +1,49 @@
+using ReputationMonitor.Processing;
+
+namespace ReputationMonitor.Tests.Streaming;
+
+public sealed class ChangeloggedEntriesTests
+{
+    private static List<(string Key, byte[]? Value)> Drain(ChangeloggedEntries entries)
+    {
+        var changes = new List<(string, byte[]?)>();
+        entries.DrainChanges((k, v) => changes.Add((k, v)));
+        return changes;
+    }
+
+    [Fact]
+    public void Only_the_last_value_of_each_key_changed_since_the_last_commit_goes_to_the_changelog()
+    {
+        var entries = new ChangeloggedEntries();
+        entries.Put("a/1", [1]);
+        entries.Put("a/1", [2]);
+        entries.Put("m/x", [3]);
+        entries.Delete("m/x");
+        entries.Delete("m/never-there");
+
+        var changes = Drain(entries).OrderBy(c => c.Key).ToList();
+        Assert.Equal(2, changes.Count);
+        Assert.Equal("a/1", changes[0].Key);
+        Assert.Equal([2], changes[0].Value);
+        Assert.Equal("m/x", changes[1].Key);
+        Assert.Null(changes[1].Value); // a tombstone: the deletion reaches the changelog
+        Assert.Empty(Drain(entries));
+        Assert.Equal([2], entries.Get("a/1"));
+        Assert.Null(entries.Get("m/x"));
+    }
+
+    [Fact]
+    public void Restored_records_are_applied_in_order_and_not_logged_again()
+    {
+        var entries = new ChangeloggedEntries();
+        entries.Restore("a/1", [1]);
+        entries.Restore("m/x", [2]);
+        entries.Restore("a/1", [3]);
+        entries.Restore("m/x", null);
+
+        Assert.Equal([3], entries.Get("a/1"));
+        Assert.Null(entries.Get("m/x"));
+        Assert.Equal(1, entries.Count);
+        Assert.Empty(Drain(entries));
+    }
+}
