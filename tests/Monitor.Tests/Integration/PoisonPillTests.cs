@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using Confluent.Kafka;
+using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
@@ -40,10 +41,12 @@ public sealed class PoisonPillTests(KafkaFixture kafka, PostgresFixture postgres
         return bytes;
     }
 
-    [Fact]
-    public async Task Bad_records_between_good_ones_go_to_the_dlq_and_every_good_one_is_counted_without_a_restart()
+    [Theory]
+    [InlineData(StreamRuntime.Streamiz)]
+    [InlineData(StreamRuntime.Partition)]
+    public async Task Bad_records_between_good_ones_go_to_the_dlq_and_every_good_one_is_counted_without_a_restart(StreamRuntime runtime)
     {
-        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(runtime));
         var status = monitor.Service<StreamStatus>();
         var runningBefore = status.TimesRunning;
         using var viewer = monitor.Client(MonitorInstance.ViewerKey);

@@ -24,14 +24,14 @@ public sealed class RuntimeSwitchTests(KafkaFixture kafka, PostgresFixture postg
     [InlineData(StreamRuntime.Partition, StreamRuntime.Streamiz)]
     public async Task A_service_switched_to_the_other_runtime_resumes_with_its_state_and_offsets(StreamRuntime from, StreamRuntime to)
     {
-        var first = await MonitorInstance.StartAsync(kafka, postgres, Runtime(from));
+        var first = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(from));
         var processed = first.Service<ReputationEngineSettings>();
         foreach (var account in Accounts) await first.ProduceAsync(first.SendAttemptsTopic, Attempts(account, ids: account));
         var attempts = Accounts.Length * (Sends + 4);
         await Poll.UntilAsync(() => Task.FromResult(processed.RecordsProcessed), n => n >= attempts, TimeSpan.FromSeconds(60), "every attempt");
         await first.DisposeAsync(); // commits: state in the changelog, offsets in the group
 
-        await using var second = await MonitorInstance.StartAsync(kafka, postgres, Runtime(to), shareWith: first);
+        await using var second = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(to), shareWith: first);
         foreach (var account in Accounts) await second.ProduceAsync(second.EventsTopic, Events(account, ids: account));
 
         using var viewer = second.Client(MonitorInstance.ViewerKey);
@@ -53,6 +53,4 @@ public sealed class RuntimeSwitchTests(KafkaFixture kafka, PostgresFixture postg
         await using var conn = new NpgsqlConnection(second.ConnectionString);
         Assert.Equal(3 * Accounts.Length, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM decisions"));
     }
-
-    private static Dictionary<string, string?> Runtime(StreamRuntime runtime) => new() { ["Kafka:Runtime"] = runtime.ToString() };
 }

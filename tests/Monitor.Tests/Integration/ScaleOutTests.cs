@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using ReputationMonitor.Configuration;
 using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.OperatorScenario;
@@ -18,11 +19,13 @@ public sealed class ScaleOutTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static readonly string[] Accounts = ["970000000001", "970000000002", "970000000003", "970000000004", "970000000005", "970000000006"];
 
-    [Fact]
-    public async Task Two_instances_share_the_partitions_and_one_takes_over_when_the_other_stops()
+    [Theory]
+    [InlineData(StreamRuntime.Streamiz)]
+    [InlineData(StreamRuntime.Partition)]
+    public async Task Two_instances_share_the_partitions_and_one_takes_over_when_the_other_stops(StreamRuntime runtime)
     {
-        var first = await MonitorInstance.StartAsync(kafka, postgres);
-        await using var second = await MonitorInstance.StartAsync(kafka, postgres, shareWith: first);
+        var first = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(runtime));
+        await using var second = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(runtime), shareWith: first);
         var (a, b) = (first.Service<ReputationEngineSettings>(), second.Service<ReputationEngineSettings>());
 
         // The sends with both running: each instance processes the partitions it was given, every record once.

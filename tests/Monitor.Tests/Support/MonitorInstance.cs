@@ -58,6 +58,10 @@ public sealed class MonitorInstance : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>The extra settings that run an instance on <paramref name="runtime"/> whatever MONITOR_TEST_RUNTIME says.</summary>
+    public static Dictionary<string, string?> OnRuntime(ReputationMonitor.Configuration.StreamRuntime runtime) =>
+        new() { ["Kafka:Runtime"] = runtime.ToString() };
+
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>A test instance's configuration: its own topics, consumer groups and database, fast snapshots, the test keys.</summary>
