@@ -40,7 +40,7 @@ bench: build
 
 # A tiny run that proves the harness and every pipeline work (completion, not timing); part of make test.
 bench-smoke: build
-	$(DOTNET) $(BENCH) --messages 1000 --runs 1 --latency-seconds 3 --deadline-seconds 120
+	$(DOTNET) $(BENCH) --messages 1000 --runs 1 --latency-seconds 3 --warmup-messages 0 --deadline-seconds 120
 
 bench-micro:
 	$(DOTNET) run -c Release --project bench/Monitor.Benchmarks -- --filter '*' $(if $(JOB),--job $(JOB),)

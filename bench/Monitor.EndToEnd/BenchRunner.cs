@@ -6,10 +6,11 @@ using ReputationMonitor.Kafka;
 namespace ReputationMonitor.EndToEnd;
 
 public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
-    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads, StreamRuntime Runtime = StreamRuntime.Streamiz)
-;
+    int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads, StreamRuntime Runtime = StreamRuntime.Streamiz,
+    int WarmupMessages = 0);
 
-public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed)
+public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed,
+    double GcPauseSeconds = 0)
 {
     public double PerSecond => Records / Seconds;
 }
@@ -47,13 +48,24 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers);
         output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
         var results = new List<PhaseResult>();
+        if (o.WarmupMessages > 0)
+        {
+            // The JIT's tiers and dynamic PGO settle during a pipeline's first seconds, and on 2 busy cores the
+            // background compiler gets little time: without this the first pipeline's run 1 measured ~40 % slow.
+            var warm = BenchData.Generate(o.WarmupMessages, o.Accounts, seed: 1, o.Providers);
+            foreach (var name in o.Pipelines)
+            {
+                var r = RunPhase(Known[name](), warm, 0);
+                progress.WriteLine($"warm-up {r.Pipeline}: {r.PerSecond:N0} records/s (not counted)");
+            }
+        }
         for (var run = 1; run <= o.Runs; run++)
             foreach (var name in o.Pipelines)
             {
                 var r = RunPhase(Known[name](), data, run);
                 results.Add(r);
                 output.WriteLine($"run {run} {r.Pipeline,-16} {r.PerSecond,12:N0} records/s  {r.Seconds,7:N2} s  {r.CpuSeconds / r.Seconds:N2} cores  peak WS {r.PeakWorkingSetMb} MB  " +
-                                 $"peak heap {r.PeakHeapMb} MB  held {r.HeldBytes / 1024 / 1024} MB" + (r.Completed ? "" : "  ** DID NOT FINISH **"));
+                                 $"peak heap {r.PeakHeapMb} MB  held {r.HeldBytes / 1024 / 1024} MB  GC paused {r.GcPauseSeconds / r.Seconds:P0}" + (r.Completed ? "" : "  ** DID NOT FINISH **"));
             }
         var medians = results.GroupBy(r => r.Pipeline).ToDictionary(g => g.Key, g => Median(g.Select(r => r.PerSecond)));
         double? MedianOf(string option) => medians.TryGetValue(Names[option], out var v) ? v : null;
@@ -100,6 +112,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var wall = Stopwatch.StartNew();
         Stopwatch? clock = null;
         var cpuAtStart = TimeSpan.Zero;
+        var pausedAtStart = TimeSpan.Zero;
         var lastReport = TimeSpan.Zero;
         long startedAt = 0;
         while (wall.Elapsed < o.Deadline)
@@ -110,6 +123,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
                 // From the first record processed: group joins and stream start-up are not throughput.
                 clock = Stopwatch.StartNew();
                 cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                pausedAtStart = GC.GetTotalPauseDuration();
                 startedAt = done;
             }
             if (done >= total && (pipeline is not NaiveStreamizPipeline naive || naive.Drained)) break;
@@ -122,6 +136,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         }
         var seconds = clock?.Elapsed.TotalSeconds ?? double.NaN;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        var gcPause = (GC.GetTotalPauseDuration() - pausedAtStart).TotalSeconds;
         var completed = pipeline.Processed >= total;
         progress.Write("\r" + new string(' ', 80) + "\r");
         var held = MemorySampler.SettledHeap() - before; // the pipeline's state while it is still running
@@ -131,7 +146,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         pipeline.Dispose();
         if (pacer.Failed > 0) progress.WriteLine($"{pacer.Failed} records failed to produce");
         return new PhaseResult(pipeline.Name, run, total - startedAt, seconds, cpuSeconds, sampler.PeakWorkingSet / 1024 / 1024, sampler.PeakHeap / 1024 / 1024,
-            held, completed);
+            held, completed, gcPause);
     }
 
     private PhaseResult ReadInChunks(RawConsumerPipeline pipeline, Pacer pacer, BenchData data, int run, long heapBefore, MemorySampler sampler)

@@ -21,11 +21,13 @@ public sealed class InputParser
 {
     private readonly string _sourceTopic;
     private readonly Func<ReadOnlySpan<byte>, ParsedInput> _parse;
+    private readonly Prometheus.Gauge.Child _lastProcessed;
     private readonly Prometheus.Counter.Child?[,] _consumed = new Prometheus.Counter.Child?[Enum.GetValues<EventKind>().Length, Providers.Count];
 
     private InputParser(string sourceTopic, Func<InputParser, Func<ReadOnlySpan<byte>, ParsedInput>> parse)
     {
         _sourceTopic = sourceTopic;
+        _lastProcessed = MonitorMetrics.LastProcessed.WithLabels(sourceTopic);
         _parse = parse(this);
     }
 
@@ -54,7 +56,7 @@ public sealed class InputParser
         var provider = ProviderDirectory.Default.FromDomain(EmailAddress.Domain(firstRecipient ?? ""));
         // The labelled child, resolved once per kind and provider: a label lookup per record showed in the profile.
         (_consumed[(int)e.Kind, provider] ??= MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString(), Providers.Name(provider))).Inc();
-        MonitorMetrics.LastProcessed.WithLabels(_sourceTopic).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        _lastProcessed.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         return new ParsedInput(e.AccountId, new StreamInput { Event = e }, null, null);
     }
 
