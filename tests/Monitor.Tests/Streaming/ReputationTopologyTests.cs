@@ -117,6 +117,21 @@ public sealed class ReputationTopologyTests : IDisposable
     }
 
     [Fact]
+    public void Missing_attempt_falls_back_once_the_grace_period_has_passed_on_the_wall_clock_too()
+    {
+        Event(Bounce("m1", Account, T0, T0.AddSeconds(3), "b@yahoo.com", to: ["a@gmail.com", "b@yahoo.com"]));
+        _clock.Advance(TimeSpan.FromMinutes(4)); // stream time barely moves below: only the wall clock can expire the wait
+        Attempt(SesJson.Attempt("m2", Account, T0.AddSeconds(10), "c@outlook.com"));
+        Assert.Equal(1, Totals()[Counters.Sent]); // 4 of the 5 minutes: still waiting
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Attempt(SesJson.Attempt("m3", Account, T0.AddSeconds(11), "d@outlook.com"));
+        var t = Totals();
+        Assert.Equal(4, t[Counters.Sent]);
+        Assert.Equal(1, t[Counters.HardBounces]);
+    }
+
+    [Fact]
     public void Soft_bounces_account_suppression_and_the_mailbox_simulator_do_not_move_the_bounce_rate()
     {
         Attempt(SesJson.Attempt("m1", Account, T0, "a@gmail.com", "b@yahoo.com", "bounce@simulator.amazonses.com"));
