@@ -62,12 +62,28 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
     public string DescribeState()
     {
         if (_settings is null) return "";
-        // The processor's partitions are read from another thread here: only once its records are all processed.
-        var entries = _processor is not null ? _processor.State.Values.SelectMany(e => e.All()).ToList()
+        var entries = _processor is not null ? ProcessorEntries(_processor)
             : _stream?.Store(StoreQueryParameters.FromNameAndType(Topics.StateStore, QueryableStoreTypes.KeyValueStore<string, byte[]>())).All().ToList() ?? [];
         var kinds = entries.GroupBy(kv => kv.Key[..2])
             .Select(g => $"{g.Key} {g.Count():N0} entries, key {g.Average(kv => kv.Key.Length):N0} chars, value {g.Average(kv => kv.Value.Length):N0} B");
         return "store: " + string.Join("; ", kinds);
+    }
+
+    /// <summary>
+    /// The processor's entries, read from this thread once its records are all processed; its statistics tick and commit
+    /// still run, and a commit that writes while this reads makes the enumeration throw: read again (a diagnostic line only).
+    /// </summary>
+    private static List<KeyValuePair<string, byte[]>> ProcessorEntries(PartitionProcessor processor)
+    {
+        for (var attempt = 1; ; attempt++)
+            try
+            {
+                return [.. processor.State.Values.SelectMany(e => e.All())];
+            }
+            catch (InvalidOperationException) when (attempt < 10)
+            {
+                Thread.Sleep(50); // the commit that collided takes a few milliseconds
+            }
     }
 
     public void Dispose()
