@@ -25,4 +25,20 @@ public sealed class ConfigurationValidationTests
         var lastSegment = key.Split(':')[^1];
         Assert.Contains(lastSegment, e.Message);
     }
+
+    [Theory]
+    [InlineData("Turbo")] // not a runtime: the binder refuses it
+    [InlineData("7")] // a number the enum does not define: validation refuses it
+    public async Task An_unknown_runtime_stops_the_service_at_start_up_naming_the_key(string value)
+    {
+        await using var app = MonitorApp.Build([], new Dictionary<string, string?>
+        {
+            ["Kafka:Runtime"] = value,
+            ["Kafka:BootstrapServers"] = "127.0.0.1:1",
+            ["Api:Url"] = "http://127.0.0.1:0",
+        });
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        Assert.True(e is OptionsValidationException or InvalidOperationException, e.GetType().Name);
+        Assert.Contains("Runtime", e.Message);
+    }
 }
