@@ -331,7 +331,11 @@ public sealed class PartitionProcessor : IDisposable
         {
             _owner = owner;
             Entries = entries;
-            Engine = new ReputationEngine(owner._settings, entries, this);
+            // Ledgers written through: here a put is a dictionary write and the changelog keeps the last value per key until
+            // the commit anyway, so holding each changed ledger as a live object until then only promoted ~50 MB a second
+            // into the older GC generations (GC paused 12 % → 6 %, peak heap 320 → 240 MB, 516 → 454 B per message, the
+            // same throughput: docs/benchmarks.md). Under Streamiz a put is a changelog record, so it keeps writing behind.
+            Engine = new ReputationEngine(owner._settings, entries, this, ledgersWriteThrough: true);
         }
 
         public ChangeloggedEntries Entries { get; }

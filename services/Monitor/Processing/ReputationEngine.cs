@@ -53,7 +53,9 @@ public sealed class ReputationEngine
     private int _pendingCount;
 
     /// <summary>Rebuilds the in-memory indexes from the (restored) entries.</summary>
-    public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, IEngineOutput output)
+    /// <param name="ledgersWriteThrough">Encode a ledger into the entries at each put instead of once per commit (for hosts
+    /// whose entries are cheap to write and log once per commit themselves).</param>
+    public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, IEngineOutput output, bool ledgersWriteThrough = false)
     {
         _settings = settings;
         _output = output;
@@ -62,7 +64,7 @@ public sealed class ReputationEngine
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _graceMs = (long)settings.Join.Grace.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
-        _state = new ReputationStateStore(entries);
+        _state = new ReputationStateStore(entries, ledgersWriteThrough);
 
         foreach (var (hash, ledger) in _state.AllLedgers())
         {

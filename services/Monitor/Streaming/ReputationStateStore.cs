@@ -18,13 +18,14 @@ namespace ReputationMonitor.Streaming;
 /// Ledgers, accounts and dimensions are written behind: a put keeps the live object and <see cref="Flush"/> (called
 /// before the host commits the input offsets — under Streamiz just before it flushes the store) encodes each one once. Serializing
 /// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
+/// Ledgers can be written through instead (<c>ledgersWriteThrough</c>) where a put costs no changelog record.
 /// </summary>
-public sealed class ReputationStateStore(IStateEntries store)
+public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteThrough = false)
 {
     public const string AccountPrefix = "a/";
     private const string SuppressionPrefix = "x/";
 
-    private readonly WriteBehind<MessageLedger> _ledgers = new(store, "m/", CoreJsonContext.Default.MessageLedger);
+    private readonly WriteBehind<MessageLedger> _ledgers = new(store, "m/", CoreJsonContext.Default.MessageLedger, ledgersWriteThrough);
     private readonly WriteBehind<AccountAggregate> _accounts = new(store, AccountPrefix, CoreJsonContext.Default.AccountAggregate);
     private readonly WriteBehind<EntityWindows> _dimensions = new(store, "d/", CoreJsonContext.Default.EntityWindows);
 
@@ -95,14 +96,18 @@ public sealed class ReputationStateStore(IStateEntries store)
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
     /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
-    private sealed class WriteBehind<T>(IStateEntries store, string prefix, JsonTypeInfo<T> earlierJson) where T : class
+    private sealed class WriteBehind<T>(IStateEntries store, string prefix, JsonTypeInfo<T> earlierJson, bool writeThrough = false) where T : class
     {
         private readonly Dictionary<string, T> _live = new(StringComparer.Ordinal);
 
         public T? Get(string id) =>
             _live.TryGetValue(id, out var live) ? live : store.Get(prefix + id) is { } b ? StateCodec.Decode(b, earlierJson) : null;
 
-        public void Put(string id, T value) => _live[id] = value;
+        public void Put(string id, T value)
+        {
+            if (writeThrough) store.Put(prefix + id, StateCodec.Encode(value));
+            else _live[id] = value;
+        }
 
         public void Delete(string id)
         {

@@ -79,6 +79,24 @@ public sealed class StateCodecTests
         Assert.True(compact < map * 0.6, $"ledger: {compact} B as stored, {map} B as a map");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ledgers_reach_the_entries_at_the_flush_or_at_once_when_written_through(bool writeThrough)
+    {
+        var entries = new Processing.ChangeloggedEntries();
+        var state = new ReputationStateStore(entries, writeThrough);
+        var ledger = Ledger();
+        state.PutLedger(ledger);
+        ledger.LastEventMs += 1; // a change after the put: written through, the entries keep what was put
+
+        Assert.Equal(writeThrough ? 1 : 0, entries.Count);
+        state.Flush();
+        var stored = StateCodec.Decode(Assert.Single(entries.All()).Value, CoreJsonContext.Default.MessageLedger);
+        Assert.Equal(writeThrough ? ledger.LastEventMs - 1 : ledger.LastEventMs, stored.LastEventMs);
+        Assert.Equal(ledger.MessageId, state.GetLedger(ledger.MessageId)!.MessageId);
+    }
+
     [Fact]
     public void Ledgers_are_keyed_by_a_short_hash_and_ledgers_keyed_by_message_id_are_rekeyed_at_start()
     {
