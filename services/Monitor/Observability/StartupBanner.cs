@@ -15,7 +15,8 @@ namespace ReputationMonitor.Observability;
 /// </summary>
 public sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IServer server, KafkaConnection kafka, Topics topics, ApiKeyRegistry keys,
-    StreamStatus stream, IOptions<PostgresOptions> postgres, IOptions<ApiOptions> api, ILogger<StartupBanner> logger) : BackgroundService
+    StreamStatus stream, IOptions<PostgresOptions> postgres, IOptions<ApiOptions> api, IOptions<KafkaOptions> kafkaOptions,
+    ILogger<StartupBanner> logger) : BackgroundService
 {
     public static TimeSpan CounterInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -36,6 +37,8 @@ public sealed class StartupBanner(
             api.Value.MetricsUrl is { Length: > 0 } m ? $"  Metrics        {m.TrimEnd('/')}/metrics   (no key; keep this port private)"
                                                       : $"  Metrics        {url}/metrics   (needs a viewer key)",
             $"  Kafka          {kafka.BootstrapServers}{(kafka.Embedded ? "   (embedded development broker)" : "")}",
+            kafkaOptions.Value.Runtime == StreamRuntime.Partition ? "  Runtime        partition processor (Kafka:Runtime=Partition, prototype)"
+                                                                  : "  Runtime        Streamiz (Kafka:Runtime; Partition: the partition processor)",
             $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}",
             $"  Topics in      {topics.SendAttempts}, {topics.Events}",
             $"  Topics out     {topics.Actions}, {topics.Dlq}",
