@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Dapper;
-using Npgsql;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
@@ -44,20 +40,7 @@ public sealed class ScaleOutTests(KafkaFixture kafka, PostgresFixture postgres)
         await first.DisposeAsync();
         foreach (var account in Accounts) await second.ProduceAsync(second.EventsTopic, Events(account, ids: account));
 
-        foreach (var account in Accounts)
-        {
-            var x = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
-                v => v?.GetProperty("totals").GetProperty("delivered").GetInt64() == Sends - Bounces, TimeSpan.FromSeconds(90), $"the final counts of {account}");
-            var totals = x!.Value.GetProperty("totals");
-            Assert.Equal((Sends + 3L, (long)Bounces, (long)Rejected), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(),
-                totals.GetProperty("rejected").GetInt64()));
-            Assert.Equal("under_review", x.Value.GetProperty("status").GetString());
-        }
+        await AssertEveryDayEndedAsync(second, Accounts);
         Assert.True(b.RecordsProcessed - beforeStop >= Accounts.Length * Events(Accounts[0]).Count, "the second processed every event");
-        var reviews = await Poll.UntilAsync(() => viewer.GetFromJsonAsync<JsonElement>("/v1/reviews?status=open&pageSize=1000"),
-            p => p.GetProperty("items").GetArrayLength() >= 3 * Accounts.Length, TimeSpan.FromSeconds(60), "every review");
-        Assert.Equal(3 * Accounts.Length, reviews.GetProperty("items").GetArrayLength());
-        await using var conn = new NpgsqlConnection(second.ConnectionString);
-        Assert.Equal(3 * Accounts.Length, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM decisions"));
     }
 }

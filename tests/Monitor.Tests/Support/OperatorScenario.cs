@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using static ReputationMonitor.Tests.Support.SesJson;
 
 namespace ReputationMonitor.Tests.Support;
@@ -48,5 +49,28 @@ public static class OperatorScenario
             subType: "OnAccountSuppressionList", diagnostic: "Amazon SES did not send the message to this address because it is on the suppression list for your account."));
         events.Add(Reject(Id(ids, VirusMessage), account, T0.AddSeconds(502), "Bad content", "virus@gmail.com"));
         return events;
+    }
+
+    /// <summary>
+    /// After every account's whole day has been processed (by however many instances and runtimes): exact totals, each
+    /// account under review, and 3 reviews per account in the API and in PostgreSQL — none twice.
+    /// </summary>
+    public static async Task AssertEveryDayEndedAsync(MonitorInstance instance, IReadOnlyCollection<string> accounts)
+    {
+        using var viewer = instance.Client(MonitorInstance.ViewerKey);
+        foreach (var account in accounts)
+        {
+            var x = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
+                v => v?.GetProperty("totals").GetProperty("delivered").GetInt64() == Sends - Bounces, TimeSpan.FromSeconds(90), $"the final counts of {account}");
+            var totals = x!.Value.GetProperty("totals");
+            Assert.Equal((Sends + 3L, (long)Bounces, (long)Rejected), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(),
+                totals.GetProperty("rejected").GetInt64()));
+            Assert.Equal("under_review", x.Value.GetProperty("status").GetString());
+        }
+        var reviews = await Poll.UntilAsync(() => viewer.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/reviews?status=open&pageSize=1000"),
+            p => p.GetProperty("items").GetArrayLength() >= 3 * accounts.Count, TimeSpan.FromSeconds(60), "every review");
+        Assert.Equal(3 * accounts.Count, reviews.GetProperty("items").GetArrayLength());
+        await using var conn = new Npgsql.NpgsqlConnection(instance.ConnectionString);
+        Assert.Equal(3 * accounts.Count, await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM decisions"));
     }
 }
