@@ -138,6 +138,8 @@ public sealed class PartitionProcessor : IDisposable
             _status.Set("PENDING_SHUTDOWN");
             Commit();
             _consumer.Close(); // leaves the group: the partitions move at once instead of after the session timeout
+            foreach (var partition in _partitions.Values) partition.Engine.Close();
+            _partitions.Clear();
             _status.Set("NOT_RUNNING");
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -262,7 +264,7 @@ public sealed class PartitionProcessor : IDisposable
         foreach (var tp in partitions)
         {
             _processed.Remove((tp.Topic, tp.Partition.Value));
-            if (tp.Topic == _topics.RepartitionTopic) _partitions.Remove(tp.Partition.Value);
+            if (tp.Topic == _topics.RepartitionTopic && _partitions.Remove(tp.Partition.Value, out var gone)) gone.Engine.Close();
         }
     }
 

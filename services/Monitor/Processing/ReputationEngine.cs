@@ -51,6 +51,7 @@ public sealed class ReputationEngine
     private string? _causeMessageId;
     private long? _causeEventMs; // the event time of the record being processed, for the decision latency
     private int _pendingCount;
+    private int _reportedPending; // this engine's share of the process-wide gauge
 
     /// <summary>Rebuilds the in-memory indexes from the (restored) entries.</summary>
     /// <param name="ledgersWriteThrough">Encode a ledger into the entries at each put instead of once per commit (for hosts
@@ -436,7 +437,27 @@ public sealed class ReputationEngine
     {
         _pending.Enqueue((ledger.MessageId, ledger.PendingSinceWallMs), ledger.PendingSinceMs);
         _pendingCount++;
-        MonitorMetrics.PendingMessages.Set(_pendingCount);
+        ReportPending();
+    }
+
+    /// <summary>
+    /// The gauge is the process's total over its partitions, so each engine adds what changed since it last reported
+    /// (a <c>Set</c> per engine made it show whichever partition wrote last).
+    /// </summary>
+    private void ReportPending()
+    {
+        var change = _pendingCount - _reportedPending;
+        if (change == 0) return;
+        if (change > 0) MonitorMetrics.PendingMessages.Inc(change);
+        else MonitorMetrics.PendingMessages.Dec(-change);
+        _reportedPending = _pendingCount;
+    }
+
+    /// <summary>The partition is no longer this instance's (or the host stops): its share leaves the gauge.</summary>
+    public void Close()
+    {
+        MonitorMetrics.PendingMessages.Dec(_reportedPending);
+        _reportedPending = 0;
     }
 
     /// <summary>Early events whose attempt never came fall back to their own mail object.</summary>
@@ -459,7 +480,7 @@ public sealed class ReputationEngine
             MonitorMetrics.JoinOutcomes.WithLabels(overflow ? "fallback_overflow" : "fallback").Inc();
             _state.PutLedger(ledger);
         }
-        MonitorMetrics.PendingMessages.Set(_pendingCount);
+        ReportPending();
     }
 
     private void SettlePending(MessageLedger ledger)

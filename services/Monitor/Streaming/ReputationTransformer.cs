@@ -35,7 +35,7 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         return null;
     }
 
-    public void Close() { }
+    public void Close() => _engine?.Close();
 
     public void Emit(string key, StreamOutput output) => _context.Forward(key, output);
 

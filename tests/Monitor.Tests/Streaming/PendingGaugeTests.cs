@@ -1,0 +1,55 @@
+using System.Text;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Core.Parsing;
+using ReputationMonitor.Kafka;
+using ReputationMonitor.Observability;
+using ReputationMonitor.Processing;
+using ReputationMonitor.Streaming;
+using ReputationMonitor.Tests.Support;
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Streaming;
+
+/// <summary>The process-wide gauge is read here, so nothing else may move it meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PendingGaugeCollection
+{
+    public const string Name = "process-wide gauges";
+}
+
+/// <summary><c>reputation_join_pending_messages</c> is the sum over the process's partitions (each has an engine).</summary>
+[Collection(PendingGaugeCollection.Name)]
+public sealed class PendingGaugeTests
+{
+    private static ReputationEngine Engine() =>
+        new(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()), Clock = new ManualClock(T0) }, new ChangeloggedEntries(), new Discard());
+
+    private static void EarlyDelivery(ReputationEngine engine, string messageId)
+    {
+        var parsed = InputParser.ForEvents("events", RecordLimits.DefaultMaxRecordBytes)
+            .Parse(Encoding.UTF8.GetBytes(Delivery(messageId, "940000000001", T0, T0.AddSeconds(2), "a@gmail.com")));
+        engine.Process(parsed.Input!); // no attempt yet: the message waits
+    }
+
+    [Fact]
+    public void Waiting_messages_of_every_partition_add_up_and_a_closed_partition_takes_its_share_away()
+    {
+        var before = MonitorMetrics.PendingMessages.Value;
+        var (first, second) = (Engine(), Engine());
+        EarlyDelivery(first, "gauge-1");
+        EarlyDelivery(first, "gauge-2");
+        EarlyDelivery(second, "gauge-3");
+        Assert.Equal(before + 3, MonitorMetrics.PendingMessages.Value);
+
+        first.Close();
+        Assert.Equal(before + 1, MonitorMetrics.PendingMessages.Value);
+        second.Close();
+        Assert.Equal(before, MonitorMetrics.PendingMessages.Value);
+    }
+
+    private sealed class Discard : IEngineOutput
+    {
+        public void Emit(string key, StreamOutput output) { }
+        public void Reject(string key, byte[] value, string reason) { }
+    }
+}
