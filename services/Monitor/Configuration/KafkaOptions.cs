@@ -44,6 +44,11 @@ public sealed class KafkaOptions
     /// processor (a prototype: same topics, changelog and at-least-once order; see docs/benchmarks.md).</summary>
     [EnumDataType(typeof(StreamRuntime))]
     public StreamRuntime Runtime { get; set; } = StreamRuntime.Streamiz;
+
+    /// <summary>Partition runtime: a parsed record whose account's by-account partition this instance holds goes straight to
+    /// that partition's engine instead of through the repartition topic (with one instance: every record). <c>false</c>
+    /// sends every record through the topic, as Streamiz does (for comparison).</summary>
+    public bool SkipRepartitionWhenLocal { get; set; } = true;
 }
 
 public enum StreamRuntime

@@ -66,6 +66,13 @@ public static class MonitorMetrics
     public static readonly Gauge PendingMessages = Metrics.CreateGauge(
         "reputation_join_pending_messages", "Messages whose events wait for their send attempt (join buffer size).");
 
+    public static readonly Counter RecordsRouted = Metrics.CreateCounter(
+        "reputation_records_routed_total",
+        "Parsed input records by how they reached their account's engine: local (its partition is held by this instance, partition runtime) or repartition (through the by-account topic).",
+        "route");
+
+    public static readonly Counter.Child RoutedLocal = RecordsRouted.WithLabels("local"), RoutedRepartition = RecordsRouted.WithLabels("repartition");
+
     public static readonly Counter Decisions = Metrics.CreateCounter(
         "reputation_decisions_total", "Status transitions and findings published, by scope, rule and resulting status.",
         "scope", "rule", "to");

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Observability;
 using ReputationMonitor.Streaming;
 
 namespace ReputationMonitor.Processing;
@@ -11,8 +12,10 @@ namespace ReputationMonitor.Processing;
 /// run by one plain consumer and one producer on one thread, without Streamiz's per-record node chain, task queues and
 /// per-record bookkeeping — the cost that bounded the Streamiz runtime near the naive pipeline (docs/benchmarks.md).
 /// <list type="bullet">
-/// <item>Input records are parsed (<see cref="InputParser"/>) and either re-keyed by account onto the by-account
-/// repartition topic (MessagePack, as Streamiz writes it) or sent to the DLQ with their reason.</item>
+/// <item>Input records are parsed (<see cref="InputParser"/>) and go to the engine of their account's by-account partition:
+/// directly when this instance holds that partition (<c>Kafka:SkipRepartitionWhenLocal</c>, the default — with one
+/// instance, every record), else through the by-account repartition topic (MessagePack, as Streamiz writes it). Bad ones
+/// go to the DLQ with their reason.</item>
 /// <item>Repartition records go to the <see cref="ReputationEngine"/> of their partition; its outputs are produced at once.</item>
 /// <item>At every commit interval: each engine writes its changed state, the changes go to the changelog, the producer is
 /// flushed (every output and changelog record acknowledged), and only then are the processed offsets committed — the
@@ -43,6 +46,10 @@ public sealed class PartitionProcessor : IDisposable
     private readonly Dictionary<(string Topic, int Partition), long> _processed = [];
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly long _commitIntervalMs, _tickIntervalMs;
+    private readonly bool _skipRepartitionWhenLocal;
+    private readonly IAdminClient _metadata;
+    /// <summary>Partitions of the by-account topic (read at each assignment); 0 while unknown, then every record takes the topic.</summary>
+    private int _repartitionPartitions;
     private Error? _deliveryError;
 
     public PartitionProcessor(ReputationEngineSettings settings, KafkaOptions options, string bootstrapServers, StreamStatus status, ILogger logger)
@@ -53,6 +60,7 @@ public sealed class PartitionProcessor : IDisposable
         _status = status;
         _logger = logger;
         _commitIntervalMs = options.CommitIntervalMs;
+        _skipRepartitionWhenLocal = options.SkipRepartitionWhenLocal;
         _tickIntervalMs = (long)settings.SnapshotInterval.TotalMilliseconds;
         _parsers = new Dictionary<string, InputParser>(StringComparer.Ordinal)
         {
@@ -87,6 +95,7 @@ public sealed class PartitionProcessor : IDisposable
             })
             .SetErrorHandler((_, e) => OnClientError("producer", e))
             .Build();
+        _metadata = new DependentAdminClientBuilder(_producer.Handle).Build();
         _restorer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
             {
                 BootstrapServers = bootstrapServers, GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
@@ -164,7 +173,18 @@ public sealed class PartitionProcessor : IDisposable
         var parsed = parser.Parse(value);
         if (parsed.Input is { } input)
         {
-            Produce(_topics.RepartitionTopic, Encoding.UTF8.GetBytes(parsed.Account!), StateCodec.Encode(input), null);
+            var key = Encoding.UTF8.GetBytes(parsed.Account!);
+            // The account's partition is held here: the record goes to its engine now instead of a round trip through the
+            // topic. Its input offset is committed with that engine's state (below), exactly as a repartition record's is.
+            if (_skipRepartitionWhenLocal && _repartitionPartitions > 0
+                && _partitions.TryGetValue(KafkaPartitioner.Murmur2Partition(key, _repartitionPartitions), out var local))
+            {
+                MonitorMetrics.RoutedLocal.Inc();
+                local.Process(input, record.Message.Headers, record.Topic);
+                return;
+            }
+            MonitorMetrics.RoutedRepartition.Inc();
+            Produce(_topics.RepartitionTopic, key, StateCodec.Encode(input), null);
             return;
         }
         var (headers, dead) = DeadLetter.Prepare(record.Message.Headers, record.TopicPartitionOffset, value, parsed.ErrorCode!, parsed.Reason!,
@@ -188,9 +208,7 @@ public sealed class PartitionProcessor : IDisposable
             Produce(_topics.Dlq, record.Message.Key, dead, headers);
             return;
         }
-        partition.Current = record.Message.Headers;
-        partition.Engine.Process(input);
-        partition.Current = null;
+        partition.Process(input, record.Message.Headers, record.Topic);
     }
 
     private void Produce(string topic, byte[]? key, byte[]? value, Headers? headers, int partition = -1)
@@ -239,6 +257,7 @@ public sealed class PartitionProcessor : IDisposable
     private void OnAssigned(List<TopicPartition> assigned)
     {
         _status.Set("REBALANCING");
+        if (assigned.Any(tp => tp.Topic == _topics.RepartitionTopic)) _repartitionPartitions = RepartitionPartitions();
         foreach (var tp in assigned)
             if (tp.Topic == _topics.RepartitionTopic)
             {
@@ -273,6 +292,16 @@ public sealed class PartitionProcessor : IDisposable
         // Another member owns them now: its restore holds the truth; what was not committed here is replayed there.
         _logger.LogWarning("Partitions lost: {Partitions}", string.Join(", ", lost.Select(tp => tp.TopicPartition.ToString())));
         Forget(lost);
+    }
+
+    private int RepartitionPartitions()
+    {
+        var topic = _metadata.GetMetadata(_topics.RepartitionTopic, TimeSpan.FromSeconds(10)).Topics
+            .FirstOrDefault(t => t.Topic == _topics.RepartitionTopic);
+        if (topic is { Error.Code: ErrorCode.NoError, Partitions.Count: > 0 }) return topic.Partitions.Count;
+        _logger.LogWarning("No metadata for {Topic} ({Reason}): every record goes through it until the next assignment",
+            _topics.RepartitionTopic, topic?.Error.Reason ?? "not found");
+        return 0;
     }
 
     /// <summary>A partition's state as of its changelog's end (Streamiz keeps it the same way: key UTF-8, value bytes, null = deleted).</summary>
@@ -319,6 +348,7 @@ public sealed class PartitionProcessor : IDisposable
 
     public void Dispose()
     {
+        _metadata.Dispose();
         _consumer.Dispose();
         _restorer.Dispose();
         _producer.Dispose();
@@ -343,14 +373,22 @@ public sealed class PartitionProcessor : IDisposable
         public ChangeloggedEntries Entries { get; }
         public ReputationEngine Engine { get; }
 
-        /// <summary>The headers of the record being processed (a rejected record keeps them).</summary>
-        public Headers? Current { get; set; }
+        /// <summary>The headers and topic of the record being processed (a rejected record keeps them and names it).</summary>
+        private Headers? _currentHeaders;
+        private string? _currentTopic;
+
+        public void Process(StreamInput input, Headers? headers, string topic)
+        {
+            (_currentHeaders, _currentTopic) = (headers, topic);
+            Engine.Process(input);
+            (_currentHeaders, _currentTopic) = (null, null);
+        }
 
         public void Emit(string key, StreamOutput output) =>
             _owner.Produce(StreamOutputs.Topic(output, _owner._topics), Encoding.UTF8.GetBytes(key), StreamOutputs.Encode(output), null);
 
         public void Reject(string key, byte[] value, string reason) =>
             _owner.Produce(_owner._topics.Dlq, Encoding.UTF8.GetBytes(key), value,
-                DeadLetterHeaders.Create(Current, reason, _owner._topics.RepartitionTopic));
+                DeadLetterHeaders.Create(_currentHeaders, reason, _currentTopic ?? _owner._topics.RepartitionTopic));
     }
 }

@@ -33,6 +33,7 @@ public sealed class ParseTransformer : ITransformer<byte[], byte[], byte[], Pars
             _context!.SetHeaders(headers);
             return Record<byte[], ParsedRecord>.Create(record.Key, new ParsedRecord { RawKey = record.Key, RawValue = value }, headers);
         }
+        MonitorMetrics.RoutedRepartition.Inc();
         return Record<byte[], ParsedRecord>.Create(Encoding.UTF8.GetBytes(parsed.Account!),
             new ParsedRecord { Event = input.Event, Command = input.Command });
     }
