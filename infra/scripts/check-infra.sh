@@ -31,4 +31,11 @@ else
   echo "## check-infra: SKIPPED docker-compose.yml validation: docker-compose could not be installed"
   echo "############################################################################"
 fi
+# The test runner must hand a failed run's exit code on (it once did not): a command that fails, and one that says so.
+says_failed="$(mktemp)"; printf '#!/bin/sh\necho "Failed: 1"\n' > "$says_failed"; chmod +x "$says_failed"
+if bash infra/scripts/run-tests.sh false >/dev/null 2>&1 || bash infra/scripts/run-tests.sh "$says_failed" >/dev/null 2>&1; then
+  echo "run-tests.sh: a failing test run exited 0"; status=1
+else
+  echo "run-tests.sh: failing runs fail"
+fi
 exit $status

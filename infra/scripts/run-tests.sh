@@ -3,10 +3,12 @@
 # assemblies ("N passed, N failed, N skipped"); the exit code is dotnet test's.
 set -uo pipefail
 log="$(mktemp)"
-"$1" test "${@:2}" --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s*Passed [A-Za-z]' || true
+# PIPESTATUS right after the pipeline: an `|| true` here once made every run exit 0, failed tests included.
+"$1" test "${@:2}" --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s*Passed [A-Za-z]'
 status=${PIPESTATUS[0]}
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+if [ "${failed:-0}" -gt 0 ] && [ "$status" -eq 0 ]; then status=1; fi
 rm -f "$log"
 exit "$status"

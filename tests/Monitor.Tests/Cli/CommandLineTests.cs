@@ -15,7 +15,8 @@ public sealed class CommandLineTests(PostgresFixture postgres)
         var dir = Directory.CreateTempSubdirectory("monitor-cli-");
         var (brokerProcess, address) = await MonitorProcess.StartDevBrokerAsync();
         using var broker = brokerProcess;
-        Assert.Contains(address, broker.Stdout);
+        // The address file can be there before the process's output has been read: the banner is polled for, not raced.
+        await Poll.UntilAsync(() => Task.FromResult(broker.Stdout), o => o.Contains(address), TimeSpan.FromSeconds(10), "the dev broker's banner naming its address");
 
         var file = Path.Combine(dir.FullName, "events.jsonl");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 50).Select(i => $"{{\"n\":{i}}}").Append(""));
