@@ -24,13 +24,18 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         ["relay"] = () => new ConsumeProduceCeilingPipeline(),
         ["monitor"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, streamThreads: o.StreamThreads),
         ["partition"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition),
+        // Every record through the by-account topic, as with several instances (each holds 1/n of the partitions).
+        ["partition-hop"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition, skipRepartitionWhenLocal: false),
+        // Consume, parse and engines on one thread (Kafka:PartitionThreads = 1).
+        ["partition-1t"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition, partitionThreads: 1),
         ["naive"] = () => new NaiveStreamizPipeline(),
     };
 
     private static readonly Dictionary<string, string> Names = new()
     {
         ["raw"] = RawConsumerPipeline.DisplayName, ["relay"] = ConsumeProduceCeilingPipeline.DisplayName,
-        ["monitor"] = MonitorPipeline.DisplayName, ["partition"] = MonitorPipeline.PartitionDisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
+        ["monitor"] = MonitorPipeline.DisplayName, ["partition"] = MonitorPipeline.PartitionDisplayName,
+        ["partition-hop"] = MonitorPipeline.PartitionHopDisplayName, ["partition-1t"] = MonitorPipeline.PartitionOneThreadDisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
     };
 
     public int Run()
@@ -77,7 +82,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
                              $"{Median(g.Select(r => r.CpuSeconds / r.Seconds)):N2} | " +
                              $"{g.Max(r => r.PeakWorkingSetMb)} MB | {g.Max(r => r.HeldBytes) / 1024 / 1024} MB |");
         var latencyRuns = new List<(StreamRuntime Runtime, double Rate)>();
-        foreach (var key in new[] { "monitor", "partition" })
+        foreach (var key in new[] { "monitor", "partition", "partition-1t", "partition-hop" })
         {
             if (MedianOf(key) is not { } monitor) continue;
             var name = Names[key];
@@ -86,7 +91,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
             if (MedianOf("raw") is { } raw) output.WriteLine($"{name} / raw consume = {monitor / raw:N3} x");
             var held = results.Where(r => r.Pipeline == name).Select(r => (double)r.HeldBytes).ToList();
             output.WriteLine($"{name} state held per message (ledger + its share of aggregates, managed heap): {Median(held) / o.Messages:N0} B (target <= 200)");
-            latencyRuns.Add((key == "partition" ? StreamRuntime.Partition : StreamRuntime.Streamiz, monitor));
+            if (key is "monitor" or "partition") latencyRuns.Add((key == "partition" ? StreamRuntime.Partition : StreamRuntime.Streamiz, monitor));
         }
         if (o.LatencySeconds > 0)
             foreach (var (runtime, rate) in latencyRuns) Latency(runtime, rate * 0.5);

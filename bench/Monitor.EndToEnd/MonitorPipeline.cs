@@ -16,7 +16,8 @@ namespace ReputationMonitor.EndToEnd;
 /// decisions — on Streamiz, or on the partition processor (<c>Kafka:Runtime = Partition</c>).
 /// </summary>
 public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null,
-    int? streamThreads = null, StreamRuntime runtime = StreamRuntime.Streamiz) : IPipeline
+    int? streamThreads = null, StreamRuntime runtime = StreamRuntime.Streamiz, bool skipRepartitionWhenLocal = true,
+    int? partitionThreads = null) : IPipeline
 {
     private KafkaStream? _stream;
     private PartitionProcessor? _processor;
@@ -24,8 +25,11 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
     private readonly CancellationTokenSource _stop = new();
     private ReputationEngineSettings? _settings;
 
-    public const string DisplayName = "monitor", PartitionDisplayName = "monitor/partition";
-    public string Name => runtime == StreamRuntime.Partition ? PartitionDisplayName : DisplayName;
+    public const string DisplayName = "monitor", PartitionDisplayName = "monitor/partition", PartitionHopDisplayName = "monitor/partition-hop",
+        PartitionOneThreadDisplayName = "monitor/partition-1t";
+    public string Name => runtime != StreamRuntime.Partition ? DisplayName
+        : !skipRepartitionWhenLocal ? PartitionHopDisplayName
+        : partitionThreads == 1 ? PartitionOneThreadDisplayName : PartitionDisplayName;
     public long Processed => _settings?.RecordsProcessed ?? 0;
 
     public void Start(string bootstrap, BenchTopics topics)
@@ -36,6 +40,8 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
             ApplicationId = $"{topics.Prefix}-monitor",
             StreamThreads = streamThreads ?? new KafkaOptions().StreamThreads,
             Runtime = runtime,
+            SkipRepartitionWhenLocal = skipRepartitionWhenLocal,
+            PartitionThreads = partitionThreads ?? new KafkaOptions().PartitionThreads,
             Topics = new TopicNames
             {
                 SendAttempts = topics.Attempts, Events = topics.Events, Commands = topics.Commands, Actions = topics.Actions,

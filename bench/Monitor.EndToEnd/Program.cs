@@ -5,7 +5,7 @@ using ReputationMonitor.EndToEnd;
 var messages = new Option<int>("--messages") { Description = "Messages per run (3 records each: attempt, Send, outcome)", DefaultValueFactory = _ => 100_000 };
 var accounts = new Option<int>("--accounts") { Description = "Sending accounts in the traffic", DefaultValueFactory = _ => 200 };
 var runs = new Option<int>("--runs") { Description = "Runs of each pipeline; the medians are reported", DefaultValueFactory = _ => 3 };
-var pipelines = new Option<string>("--pipelines") { Description = "Comma-separated: raw,relay,monitor,partition (the monitor on the partition processor),naive", DefaultValueFactory = _ => "raw,relay,monitor,partition,naive" };
+var pipelines = new Option<string>("--pipelines") { Description = "Comma-separated: raw,relay,monitor,partition (the monitor on the partition processor),partition-hop (the same, every record through the by-account topic),partition-1t (the same on one thread),naive", DefaultValueFactory = _ => "raw,relay,monitor,partition,naive" };
 var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency run at 50 % of the monitor's rate (0: none)", DefaultValueFactory = _ => 30 };
 var window = new Option<int>("--window") { Description = "Most records the producer may be ahead of the pipeline (the embedded broker keeps ~5 MB a partition)", DefaultValueFactory = _ => 40_000 };
 var providers = new Option<int>("--providers") { Description = "Recipient providers the traffic spreads over (1-6; 0: all, in their shares)", DefaultValueFactory = _ => 0 };
@@ -13,7 +13,7 @@ var soakMinutes = new Option<int>("--soak-minutes") { Description = "Instead of 
 var soakRate = new Option<int>("--soak-rate") { Description = "Records per second for the soak", DefaultValueFactory = _ => 5_000 };
 var snapshotSeconds = new Option<double>("--snapshot-seconds") { Description = "The monitor's Reputation:SnapshotInterval (statistics published per changed entity)", DefaultValueFactory = _ => 1 };
 var streamThreads = new Option<int>("--stream-threads") { Description = "The monitor's Kafka:StreamThreads", DefaultValueFactory = _ => new ReputationMonitor.Configuration.KafkaOptions().StreamThreads };
-var runtime = new Option<ReputationMonitor.Configuration.StreamRuntime>("--runtime") { Description = "The monitor's runtime in the soak (Kafka:Runtime): Streamiz or Partition", DefaultValueFactory = _ => ReputationMonitor.Configuration.StreamRuntime.Streamiz };
+var runtime = new Option<ReputationMonitor.Configuration.StreamRuntime>("--runtime") { Description = "The monitor's runtime in the soak (Kafka:Runtime): Streamiz or Partition", DefaultValueFactory = _ => new ReputationMonitor.Configuration.KafkaOptions().Runtime };
 var warmup = new Option<int>("--warmup-messages") { Description = "Before run 1, each pipeline once over this many messages, not counted (0: none)", DefaultValueFactory = _ => 20_000 };
 var deadline = new Option<int>("--deadline-seconds") { Description = "Give up on a phase after this long", DefaultValueFactory = _ => 600 };
 var root = new RootCommand("End-to-end benchmark on the embedded Kafka broker: raw consume and consume→produce ceilings, the monitor, and a naive Streamiz pipeline on the same records.")

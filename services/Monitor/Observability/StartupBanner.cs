@@ -37,8 +37,8 @@ public sealed class StartupBanner(
             api.Value.MetricsUrl is { Length: > 0 } m ? $"  Metrics        {m.TrimEnd('/')}/metrics   (no key; keep this port private)"
                                                       : $"  Metrics        {url}/metrics   (needs a viewer key)",
             $"  Kafka          {kafka.BootstrapServers}{(kafka.Embedded ? "   (embedded development broker)" : "")}",
-            kafkaOptions.Value.Runtime == StreamRuntime.Partition ? "  Runtime        partition processor (Kafka:Runtime=Partition, prototype)"
-                                                                  : "  Runtime        Streamiz (Kafka:Runtime; Partition: the partition processor)",
+            kafkaOptions.Value.Runtime == StreamRuntime.Partition ? "  Runtime        partition processor (Kafka:Runtime=Partition; Streamiz: the Streamiz topology)"
+                                                                  : "  Runtime        Streamiz (Kafka:Runtime=Streamiz; Partition: the partition processor)",
             $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}",
             $"  Topics in      {topics.SendAttempts}, {topics.Events}",
             $"  Topics out     {topics.Actions}, {topics.Dlq}",

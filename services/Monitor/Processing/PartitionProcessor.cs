@@ -8,7 +8,7 @@ using ReputationMonitor.Streaming;
 namespace ReputationMonitor.Processing;
 
 /// <summary>
-/// The purpose-built runtime (<c>Kafka:Runtime = Partition</c>, a prototype): the topology of <see cref="ReputationTopology"/>
+/// The purpose-built runtime (<c>Kafka:Runtime = Partition</c>, the default): the topology of <see cref="ReputationTopology"/>
 /// run by one plain consumer and one producer on one thread, without Streamiz's per-record node chain, task queues and
 /// per-record bookkeeping — the cost that bounded the Streamiz runtime near the naive pipeline (docs/benchmarks.md).
 /// <list type="bullet">
@@ -48,6 +48,7 @@ public sealed class PartitionProcessor : IDisposable
     private readonly long _commitIntervalMs, _tickIntervalMs;
     private readonly bool _skipRepartitionWhenLocal;
     private readonly IAdminClient _metadata;
+    private readonly EngineLane<EnginePartition> _lane;
     /// <summary>Partitions of the by-account topic (read at each assignment); 0 while unknown, then every record takes the topic.</summary>
     private int _repartitionPartitions;
     private Error? _deliveryError;
@@ -96,6 +97,12 @@ public sealed class PartitionProcessor : IDisposable
             .SetErrorHandler((_, e) => OnClientError("producer", e))
             .Build();
         _metadata = new DependentAdminClientBuilder(_producer.Handle).Build();
+        _lane = new EngineLane<EnginePartition>(options.PartitionThreads >= 2, _tickIntervalMs,
+            work => work.Partition.Process(work.Input, work.Headers, work.Topic),
+            () =>
+            {
+                foreach (var partition in _partitions.Values) partition.Engine.Tick();
+            });
         _restorer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
             {
                 BootstrapServers = bootstrapServers, GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
@@ -115,7 +122,6 @@ public sealed class PartitionProcessor : IDisposable
         _status.Set("REBALANCING");
         _consumer.Subscribe([_topics.SendAttempts, _topics.Events, _topics.Commands, _topics.RepartitionTopic]);
         var nextCommit = Environment.TickCount64 + _commitIntervalMs;
-        var nextTick = Environment.TickCount64 + _tickIntervalMs;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -123,7 +129,8 @@ public sealed class PartitionProcessor : IDisposable
                 ConsumeResult<byte[], byte[]>? record;
                 try
                 {
-                    record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    // Records gathered for the engine lane are handed over as soon as nothing more is ready.
+                    record = _consumer.Consume(_lane.HasPending ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100));
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -131,14 +138,10 @@ public sealed class PartitionProcessor : IDisposable
                     continue;
                 }
                 if (record is not null) Dispatch(record);
+                else _lane.Flush();
 
-                var now = Environment.TickCount64;
-                if (now >= nextTick)
-                {
-                    foreach (var partition in _partitions.Values) partition.Engine.Tick();
-                    nextTick = now + _tickIntervalMs;
-                }
-                if (now >= nextCommit)
+                _lane.TickIfDue();
+                if (Environment.TickCount64 >= nextCommit)
                 {
                     Commit();
                     nextCommit = Environment.TickCount64 + _commitIntervalMs;
@@ -147,8 +150,11 @@ public sealed class PartitionProcessor : IDisposable
             _status.Set("PENDING_SHUTDOWN");
             Commit();
             _consumer.Close(); // leaves the group: the partitions move at once instead of after the session timeout
-            foreach (var partition in _partitions.Values) partition.Engine.Close();
-            _partitions.Clear();
+            _lane.Run(() =>
+            {
+                foreach (var partition in _partitions.Values) partition.Engine.Close();
+                _partitions.Clear();
+            });
             _status.Set("NOT_RUNNING");
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -180,7 +186,7 @@ public sealed class PartitionProcessor : IDisposable
                 && _partitions.TryGetValue(KafkaPartitioner.Murmur2Partition(key, _repartitionPartitions), out var local))
             {
                 MonitorMetrics.RoutedLocal.Inc();
-                local.Process(input, record.Message.Headers, record.Topic);
+                _lane.Add(new(local, input, record.Message.Headers, record.Topic));
                 return;
             }
             MonitorMetrics.RoutedRepartition.Inc();
@@ -208,7 +214,7 @@ public sealed class PartitionProcessor : IDisposable
             Produce(_topics.Dlq, record.Message.Key, dead, headers);
             return;
         }
-        partition.Process(input, record.Message.Headers, record.Topic);
+        _lane.Add(new(partition, input, record.Message.Headers, record.Topic));
     }
 
     private void Produce(string topic, byte[]? key, byte[]? value, Headers? headers, int partition = -1)
@@ -232,11 +238,15 @@ public sealed class PartitionProcessor : IDisposable
     /// <summary>State to the changelog, every produced record acknowledged, then the offsets of what was processed.</summary>
     private void Commit()
     {
-        foreach (var (id, partition) in _partitions)
+        // On the lane, after every record handed over so far: the offsets below are all processed.
+        _lane.Run(() =>
         {
-            partition.Engine.FlushState();
-            partition.Entries.DrainChanges((key, value) => Produce(_changelog, Encoding.UTF8.GetBytes(key), value, null, id));
-        }
+            foreach (var (id, partition) in _partitions)
+            {
+                partition.Engine.FlushState();
+                partition.Entries.DrainChanges((key, value) => Produce(_changelog, Encoding.UTF8.GetBytes(key), value, null, id));
+            }
+        });
         var undelivered = _producer.Flush(FlushTimeout);
         if (undelivered > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{undelivered} records not acknowledged within {FlushTimeout.TotalSeconds:N0} s"));
         if (Volatile.Read(ref _deliveryError) is { } failed) throw new KafkaException(failed);
@@ -263,8 +273,7 @@ public sealed class PartitionProcessor : IDisposable
             {
                 var started = Environment.TickCount64;
                 var entries = Restore(tp.Partition.Value);
-                var partition = new EnginePartition(this, entries);
-                _partitions[tp.Partition.Value] = partition;
+                _lane.Run(() => _partitions[tp.Partition.Value] = new EnginePartition(this, entries));
                 _logger.LogInformation("Partition {Partition} restored: {Entries} state entries in {Ms} ms", tp.Partition.Value, entries.Count,
                     Environment.TickCount64 - started);
             }
@@ -280,11 +289,12 @@ public sealed class PartitionProcessor : IDisposable
     /// <summary>Partitions no longer ours: their engines and uncommitted offsets go (their next owner replays from the last commit).</summary>
     private void Forget(List<TopicPartitionOffset> partitions)
     {
-        foreach (var tp in partitions)
+        foreach (var tp in partitions) _processed.Remove((tp.Topic, tp.Partition.Value));
+        _lane.Run(() =>
         {
-            _processed.Remove((tp.Topic, tp.Partition.Value));
-            if (tp.Topic == _topics.RepartitionTopic && _partitions.Remove(tp.Partition.Value, out var gone)) gone.Engine.Close();
-        }
+            foreach (var tp in partitions)
+                if (tp.Topic == _topics.RepartitionTopic && _partitions.Remove(tp.Partition.Value, out var gone)) gone.Engine.Close();
+        });
     }
 
     private void OnLost(List<TopicPartitionOffset> lost)
@@ -348,6 +358,7 @@ public sealed class PartitionProcessor : IDisposable
 
     public void Dispose()
     {
+        _lane.Dispose();
         _metadata.Dispose();
         _consumer.Dispose();
         _restorer.Dispose();

@@ -40,11 +40,12 @@ public sealed class StreamHost(
         if (o.Runtime == StreamRuntime.Partition)
         {
             _processor = new PartitionProcessor(settings, o, kafka.BootstrapServers, status, loggerFactory.CreateLogger<PartitionProcessor>());
-            logger.LogInformation("Runtime: partition processor (prototype)");
+            logger.LogInformation("Runtime: partition processor");
             // A thread of its own: the loop blocks in Consume, and must not hold a thread-pool thread.
             _processing = Task.Factory.StartNew(() => _processor.Run(_stopProcessor.Token), TaskCreationOptions.LongRunning);
             return;
         }
+        logger.LogInformation("Runtime: Streamiz");
         StreamizLogging.Factory.Attach(loggerFactory);
         var config = CreateConfig(o, kafka.BootstrapServers, logger);
         try

@@ -69,8 +69,8 @@ public sealed class MonitorInstance : IAsyncDisposable
     {
         ["Kafka:BootstrapServers"] = bootstrapServers,
         ["Kafka:ApplicationId"] = prefix,
-        // The whole suite runs on either runtime: MONITOR_TEST_RUNTIME=Partition for the partition processor.
-        ["Kafka:Runtime"] = Environment.GetEnvironmentVariable("MONITOR_TEST_RUNTIME") ?? nameof(ReputationMonitor.Configuration.StreamRuntime.Streamiz),
+        // The whole suite runs on either runtime: the default (the partition processor), or MONITOR_TEST_RUNTIME=Streamiz.
+        ["Kafka:Runtime"] = Environment.GetEnvironmentVariable("MONITOR_TEST_RUNTIME") ?? new ReputationMonitor.Configuration.KafkaOptions().Runtime.ToString(),
         ["Kafka:CommitIntervalMs"] = "200",
         ["Kafka:SessionTimeoutMs"] = "10000", // a stopped instance's partitions move within seconds
         ["Kafka:Topics:SendAttempts"] = $"{prefix}.email.send-attempts",
