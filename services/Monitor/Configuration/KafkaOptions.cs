@@ -42,7 +42,7 @@ public sealed class KafkaOptions
 
     /// <summary>What runs the topology: <c>Partition</c> (default), the purpose-built partition processor, or <c>Streamiz</c>
     /// — the same topics, consumer group, changelog and at-least-once order, so a deployment switches either way and
-    /// resumes where it stopped. The partition processor is 2–3 × faster end to end (docs/benchmarks.md); Streamiz stays
+    /// resumes where it stopped. The partition processor is 3–4 × faster end to end (docs/benchmarks.md); Streamiz stays
     /// as the reference the partition processor is tested against.</summary>
     [EnumDataType(typeof(StreamRuntime))]
     public StreamRuntime Runtime { get; set; } = StreamRuntime.Partition;

@@ -13,7 +13,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// commit are processed again, and the final counters and decisions are exactly those of an uninterrupted run.
 /// The scenario is ~1 MB in all, well under the embedded broker's ~5 MB per partition.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(LongIntegrationCollection.Name)]
 public sealed class CrashRestartTests(PostgresFixture postgres)
 {
     private const string Account = "960000000016";

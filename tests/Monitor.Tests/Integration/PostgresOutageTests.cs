@@ -18,7 +18,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// projection workers retry and commit nothing; /readyz is red; when the database returns every decision is
 /// written, none twice.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(LongIntegrationCollection.Name)]
 public sealed class PostgresOutageTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "950000000015";

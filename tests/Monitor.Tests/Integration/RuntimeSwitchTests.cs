@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// stopped on one and started on the other resumes exactly where it stopped — its state restored from the other's
 /// changelog, its offsets the other's — so the flag can be switched on a running deployment (and switched back).
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(LongIntegrationCollection.Name)]
 public sealed class RuntimeSwitchTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static readonly string[] Accounts = ["960000000001", "960000000002", "960000000003"];

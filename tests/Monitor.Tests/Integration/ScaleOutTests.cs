@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// stops, the other takes its partitions over, restores their state from the changelog, and the final results are
 /// exactly those of a single instance.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(LongIntegrationCollection.Name)]
 public sealed class ScaleOutTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static readonly string[] Accounts = ["970000000001", "970000000002", "970000000003", "970000000004", "970000000005", "970000000006"];

@@ -58,3 +58,14 @@ public sealed class IntegrationCollection : ICollectionFixture<KafkaFixture>, IC
 {
     public const string Name = "broker and database";
 }
+
+/// <summary>
+/// The integration tests that mostly wait — a process killed and restarted, PostgreSQL cut for 30 s, instances joining
+/// and leaving the group — in a collection of their own (its own embedded broker), so xunit runs them beside the others
+/// instead of after them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LongIntegrationCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "broker and database, long waits";
+}
