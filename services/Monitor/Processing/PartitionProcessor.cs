@@ -9,8 +9,9 @@ namespace ReputationMonitor.Processing;
 
 /// <summary>
 /// The purpose-built runtime (<c>Kafka:Runtime = Partition</c>, the default): the topology of <see cref="ReputationTopology"/>
-/// run by one plain consumer and one producer on one thread, without Streamiz's per-record node chain, task queues and
-/// per-record bookkeeping — the cost that bounded the Streamiz runtime near the naive pipeline (docs/benchmarks.md).
+/// run by one plain consumer and one producer — the consumer's thread parses and routes, the engines run on an
+/// <see cref="EngineLane{TPartition}"/> (a second thread, or inline) — without Streamiz's per-record node chain, task
+/// queues and per-record bookkeeping, the cost that bounded the Streamiz runtime near the naive pipeline (docs/benchmarks.md).
 /// <list type="bullet">
 /// <item>Input records are parsed (<see cref="InputParser"/>) and go to the engine of their account's by-account partition:
 /// directly when this instance holds that partition (<c>Kafka:SkipRepartitionWhenLocal</c>, the default — with one
