@@ -46,4 +46,29 @@ public sealed class ChangeloggedEntriesTests
         Assert.Equal(1, entries.Count);
         Assert.Empty(Drain(entries));
     }
+
+    /// <summary>Ledger keys are held as numbers; what comes out (reads, the changelog, <c>All</c>) must be the key put in.</summary>
+    [Fact]
+    public void Ledger_keys_held_as_numbers_read_log_and_list_exactly_as_written_beside_other_keys()
+    {
+        var ledger = "m/" + System.Buffers.Text.Base64Url.EncodeToString(Enumerable.Range(1, 16).Select(i => (byte)(i * 13)).ToArray());
+        string[] others = ["m/0100018c-legacy-message-id-000000", "m/short", "m/AAAAAAAAAAAAAAAAAAAAAB", "a/123456789012", "d/1/ip/192.0.2.1"];
+        Assert.Equal(24, ledger.Length);
+        var entries = new ChangeloggedEntries();
+        entries.Put(ledger, [1]);
+        foreach (var key in others) entries.Put(key, [2]);
+
+        Assert.Equal([1], entries.Get(ledger));
+        Assert.All(others, key => Assert.Equal([2], entries.Get(key)));
+        Assert.Equal(others.Append(ledger).Order(), entries.All().Select(kv => kv.Key).Order());
+        Assert.Equal(others.Append(ledger).Order(), Drain(entries).Select(c => c.Key).Order());
+
+        entries.Delete(ledger);
+        Assert.Null(entries.Get(ledger));
+        Assert.Equal([(ledger, (byte[]?)null)], Drain(entries));
+        entries.Restore(ledger, [3]);
+        Assert.Equal([3], entries.Get(ledger));
+        Assert.Equal(others.Length + 1, entries.Count);
+        Assert.Empty(Drain(entries));
+    }
 }
