@@ -10,6 +10,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Reputation:Thresholds:ComplaintReview", "0.9")]
     [InlineData("Reputation:Window:BucketSize", "00:07:00")]
     [InlineData("Kafka:ApplicationId", "has spaces")]
+    [InlineData("Kafka:PartitionThreads", "3")]
     [InlineData("Api:Url", "not a url")]
     [InlineData("Api:MetricsUrl", "metrics-without-a-port")]
     [InlineData("Postgres:ConnectionString", "")]
