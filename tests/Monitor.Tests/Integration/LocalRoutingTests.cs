@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
+using ReputationMonitor.Observability;
 using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.OperatorScenario;
@@ -24,6 +25,9 @@ public sealed class LocalRoutingTests(KafkaFixture kafka, PostgresFixture postgr
         var settings = MonitorInstance.OnRuntime(StreamRuntime.Partition);
         settings["Kafka:SkipRepartitionWhenLocal"] = skipWhenLocal.ToString();
         await using var monitor = await MonitorInstance.StartAsync(kafka, postgres, settings);
+        // Process-wide and only growing (other tests may add to it at the same time): this run's records at least.
+        var routed = skipWhenLocal ? MonitorMetrics.RoutedLocal : MonitorMetrics.RoutedRepartition;
+        var routedBefore = routed.Value;
         foreach (var account in Accounts)
         {
             await monitor.ProduceAsync(monitor.SendAttemptsTopic, Attempts(account, ids: account));
@@ -33,6 +37,7 @@ public sealed class LocalRoutingTests(KafkaFixture kafka, PostgresFixture postgr
         await AssertEveryDayEndedAsync(monitor, Accounts);
         var parsed = Accounts.Length * (Attempts(Accounts[0]).Count + Events(Accounts[0]).Count);
         Assert.Equal(skipWhenLocal ? 0 : parsed, RecordsIn(monitor.Service<ReputationEngineSettings>().Topics.RepartitionTopic));
+        Assert.True(routed.Value - routedBefore >= parsed, $"reputation_records_routed_total grew by {routed.Value - routedBefore}, expected >= {parsed}");
     }
 
     private long RecordsIn(string topic)
