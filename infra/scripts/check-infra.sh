@@ -38,4 +38,15 @@ if bash infra/scripts/run-tests.sh false >/dev/null 2>&1 || bash infra/scripts/r
 else
   echo "run-tests.sh: failing runs fail"
 fi
+# ...and name the failed test after its summary line, since CI shows only the tail.
+names_failed="$(mktemp)"
+printf '#!/bin/sh\necho "  Failed Some.Test_name [1 s]"\necho "  Error Message:"\necho "   boom"\necho "  Stack Trace:"\necho "     at Frame()"\necho "     Failed: 1"\n' > "$names_failed"
+chmod +x "$names_failed"
+tail_of_run="$( (bash infra/scripts/run-tests.sh "$names_failed" 2>&1 || true) | sed -n '/^tests: /,$p' | tr '\n' ' ')"
+if [[ "$tail_of_run" == *"Failed Some.Test_name"*boom* ]]; then
+  echo "run-tests.sh: a failed test is named after the summary"
+else
+  echo "run-tests.sh: a failed test is not named after the summary"; status=1
+fi
+rm -f "$says_failed" "$names_failed"
 exit $status
