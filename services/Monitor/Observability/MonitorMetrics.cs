@@ -66,6 +66,10 @@ public static class MonitorMetrics
     public static readonly Gauge PendingMessages = Metrics.CreateGauge(
         "reputation_join_pending_messages", "Messages whose events wait for their send attempt (join buffer size).");
 
+    public static readonly Counter MissingDimensionSets = Metrics.CreateCounter(
+        "reputation_ledger_dimension_sets_missing_total",
+        "Message ledgers read whose dimension set (tenant, configuration set, pool, IP, domain, caller) was no longer stored: their later events count for the account only. Should stay 0.");
+
     public static readonly Counter RecordsRouted = Metrics.CreateCounter(
         "reputation_records_routed_total",
         "Parsed input records by how they reached their account's engine: local (its partition is held by this instance, partition runtime) or repartition (through the by-account topic).",

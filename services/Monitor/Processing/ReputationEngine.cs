@@ -44,7 +44,7 @@ public sealed class ReputationEngine
     /// every record while the head waited — 11 % of the partition processor's thread).</summary>
     private readonly PriorityQueue<(string MessageId, long SinceWallMs), long> _pending = new();
     private readonly long _graceMs;
-    private readonly Queue<(long LastEventMs, UInt128 Ledger)> _retention = new();
+    private readonly RetentionQueue _retention = new();
     private readonly IEngineOutput _output;
     private readonly ReputationStateStore _state;
     private long _streamTimeMs;
@@ -65,12 +65,14 @@ public sealed class ReputationEngine
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         _graceMs = (long)settings.Join.Grace.TotalMilliseconds;
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
-        _state = new ReputationStateStore(entries, ledgersWriteThrough);
+        // A dimension set is stored again when its last use moved by a minute (or a quarter of a short retention).
+        _state = new ReputationStateStore(entries, ledgersWriteThrough, Math.Clamp(_retentionMs / 4, 1, 60_000));
 
-        foreach (var (hash, ledger) in _state.AllLedgers())
+        // In retention order, so that eviction after a restart does not wait behind the newest ledger.
+        foreach (var (hash, ledger) in _state.AllLedgers().OrderBy(l => l.Ledger.LastEventMs))
         {
             _streamTimeMs = Math.Max(_streamTimeMs, ledger.LastEventMs);
-            _retention.Enqueue((ledger.LastEventMs, hash));
+            _retention.Enqueue(ledger.LastEventMs, hash);
             if (ledger.HasPending) Track(ledger);
         }
         foreach (var account in _state.AllAccounts())
@@ -90,6 +92,7 @@ public sealed class ReputationEngine
         ReviewDeadlines();
         CompromiseChecks();
         EmitSnapshots();
+        _state.EvictDimensionSets(_streamTimeMs - _retentionMs);
     }
 
     /// <summary>Picks up reloaded rules (a version check per record: a field read).</summary>
@@ -133,7 +136,7 @@ public sealed class ReputationEngine
         {
             _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
             var hash = ReputationStateStore.LedgerHash(e.MessageId);
-            var ledger = _state.GetLedger(hash);
+            var ledger = _state.GetLedger(hash, e.MessageId);
             var isNew = ledger is null;
             ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
             var hadPending = ledger.HasPending;
@@ -157,7 +160,7 @@ public sealed class ReputationEngine
             }
             if (!hadPending && ledger.HasPending) Track(ledger);
             if (hadPending && !ledger.HasPending) _pendingCount--;
-            if (isNew) _retention.Enqueue((ledger.LastEventMs, hash));
+            if (isNew) _retention.Enqueue(ledger.LastEventMs, hash);
 
             _state.PutLedger(hash, ledger);
             if (outcome == JoinOutcome.Applied) Changed(_accounts[e.AccountId]);
@@ -493,19 +496,19 @@ public sealed class ReputationEngine
     private void EvictExpiredLedgers()
     {
         var horizon = _streamTimeMs - _retentionMs;
-        while (_retention.TryPeek(out var head) && head.LastEventMs < horizon)
+        while (_retention.TryPeek(out var latestMs, out var hash) && latestMs < horizon)
         {
             _retention.Dequeue();
-            var ledger = _state.GetLedger(head.Ledger);
+            var ledger = _state.GetLedger(hash);
             if (ledger is null) continue;
             if (ledger.LastEventMs >= horizon)
             {
-                _retention.Enqueue((ledger.LastEventMs, head.Ledger));
+                _retention.Enqueue(ledger.LastEventMs, hash);
                 continue;
             }
             // Waited longer than the retention: certainly past its grace, so settle it before forgetting it.
             if (ledger.HasPending) SettlePending(ledger);
-            _state.DeleteLedger(head.Ledger);
+            _state.DeleteLedger(hash);
         }
     }
 

@@ -19,34 +19,70 @@ namespace ReputationMonitor.Streaming;
 /// before the host commits the input offsets — under Streamiz just before it flushes the store) encodes each one once. Serializing
 /// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
 /// Ledgers can be written through instead (<c>ledgersWriteThrough</c>) where a put costs no changelog record.
+/// A ledger's dimensions are stored once per distinct set under <c>s/</c> (<see cref="DimensionSets"/>).
 /// </summary>
-public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteThrough = false)
+public sealed class ReputationStateStore
 {
     public const string AccountPrefix = "a/";
     private const string SuppressionPrefix = "x/";
 
-    private readonly WriteBehind<MessageLedger> _ledgers = new(store, "m/", CoreJsonContext.Default.MessageLedger, ledgersWriteThrough);
-    private readonly WriteBehind<AccountAggregate> _accounts = new(store, AccountPrefix, CoreJsonContext.Default.AccountAggregate);
-    private readonly WriteBehind<EntityWindows> _dimensions = new(store, "d/", CoreJsonContext.Default.EntityWindows);
+    private readonly IStateEntries _store;
+    private readonly DimensionSets _sets;
+    private readonly WriteBehind<MessageLedger> _ledgers;
+    private readonly WriteBehind<AccountAggregate> _accounts;
+    private readonly WriteBehind<EntityWindows> _dimensions;
+
+    /// <param name="setTouchMs">How far a dimension set's last use may lag before it is stored again (and so how much
+    /// longer than the ledgers it is kept).</param>
+    public ReputationStateStore(IStateEntries store, bool ledgersWriteThrough = false, long setTouchMs = 60_000)
+    {
+        _store = store;
+        _sets = new DimensionSets(store, setTouchMs);
+        _ledgers = new(store, "m/", l => LedgerCodec.Encode(l, _sets.Use(l)), b => LedgerCodec.Decode(b, null, _sets), ledgersWriteThrough);
+        _accounts = new(store, AccountPrefix, StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate));
+        _dimensions = new(store, "d/", StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.EntityWindows));
+    }
 
     /// <summary>
     /// Ledgers are keyed by a 128-bit hash of the message id (22 characters instead of ~60): the key is held once in the
     /// store and the retention queue holds the hash instead of the id string — ~170 B less per message in flight
-    /// (docs/benchmarks.md). The id itself is in the ledger. Ledgers an earlier version keyed by id are re-keyed at start.
+    /// (docs/benchmarks.md). Ledgers an earlier version keyed by id are re-keyed at start.
     /// </summary>
     public static UInt128 LedgerHash(string messageId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(messageId.AsSpan()));
 
-    public MessageLedger? GetLedger(string messageId) => GetLedger(LedgerHash(messageId));
-    public MessageLedger? GetLedger(UInt128 hash) => _ledgers.Get(LedgerKey(hash));
+    public MessageLedger? GetLedger(string messageId) => GetLedger(LedgerHash(messageId), messageId);
+
+    /// <param name="messageId">The id, where the caller knows it (a stored ledger does not hold it: its key is its hash).</param>
+    public MessageLedger? GetLedger(UInt128 hash, string? messageId = null)
+    {
+        var ledger = _ledgers.Get(LedgerKey(hash));
+        if (ledger is not null && messageId is not null) ledger.MessageId = messageId;
+        return ledger;
+    }
     public void PutLedger(UInt128 hash, MessageLedger ledger) => _ledgers.Put(LedgerKey(hash), ledger);
     public void PutLedger(MessageLedger ledger) => PutLedger(LedgerHash(ledger.MessageId), ledger);
     public void DeleteLedger(UInt128 hash) => _ledgers.Delete(LedgerKey(hash));
+
+    /// <summary>Forgets the dimension sets no ledger newer than the horizon can refer to; how many went.</summary>
+    public int EvictDimensionSets(long horizonMs) => _sets.Evict(horizonMs);
+
+    public int DimensionSetCount => _sets.Count;
 
     private static string LedgerKey(UInt128 hash)
     {
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128LittleEndian(bytes, hash);
         return Base64Url.EncodeToString(bytes);
+    }
+
+    private static bool TryLedgerHash(string key, out UInt128 hash)
+    {
+        hash = default;
+        Span<byte> bytes = stackalloc byte[16];
+        if (key.Length != 22 || Base64Url.DecodeFromChars(key, bytes, out _, out var written) is not System.Buffers.OperationStatus.Done
+            || written != 16) return false;
+        hash = BinaryPrimitives.ReadUInt128LittleEndian(bytes);
+        return true;
     }
 
     public AccountAggregate? GetAccount(string accountId) => _accounts.Get(accountId);
@@ -58,12 +94,12 @@ public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteT
     public void DeleteDimension(string key) => _dimensions.Delete(key);
 
     /// <param name="key">"&lt;account&gt;/&lt;email&gt;"</param>
-    public bool HasSuppression(string key) => store.Get(SuppressionPrefix + key) is not null;
+    public bool HasSuppression(string key) => _store.Get(SuppressionPrefix + key) is not null;
 
     public void PutSuppression(string key, SuppressionChange entry) =>
-        store.Put(SuppressionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(entry, CoreJsonContext.Default.SuppressionChange));
+        _store.Put(SuppressionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(entry, CoreJsonContext.Default.SuppressionChange));
 
-    public void DeleteSuppression(string key) => store.Delete(SuppressionPrefix + key);
+    public void DeleteSuppression(string key) => _store.Delete(SuppressionPrefix + key);
 
     /// <summary>Writes every object changed since the last flush into the store (and so its changelog).</summary>
     public void Flush()
@@ -74,14 +110,21 @@ public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteT
     }
 
     // Used only while a task starts (nothing is unflushed then).
-    /// <summary>Every ledger with its key hash; ledgers stored under their message id (earlier versions) are re-keyed.</summary>
+    /// <summary>Every ledger with its key hash; ledgers stored under their message id (earlier versions) are re-keyed.
+    /// The dimension sets are loaded too, so that those no ledger uses any more expire.</summary>
     public List<(UInt128 Hash, MessageLedger Ledger)> AllLedgers()
     {
+        _sets.LoadAll();
         var all = new List<(UInt128, MessageLedger)>();
         var legacy = new List<string>();
-        foreach (var (id, ledger) in _ledgers.All())
+        foreach (var (key, ledger) in _ledgers.All())
         {
-            if (id == ledger.MessageId) legacy.Add(id);
+            if (key == ledger.MessageId) legacy.Add(key);
+            else if (TryLedgerHash(key, out var hash))
+            {
+                all.Add((hash, ledger));
+                continue;
+            }
             all.Add((LedgerHash(ledger.MessageId), ledger));
         }
         foreach (var id in legacy)
@@ -96,16 +139,17 @@ public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteT
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
     /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
-    private sealed class WriteBehind<T>(IStateEntries store, string prefix, JsonTypeInfo<T> earlierJson, bool writeThrough = false) where T : class
+    private sealed class WriteBehind<T>(IStateEntries store, string prefix, Func<T, byte[]> encode, Func<byte[], T> decode,
+        bool writeThrough = false) where T : class
     {
         private readonly Dictionary<string, T> _live = new(StringComparer.Ordinal);
 
         public T? Get(string id) =>
-            _live.TryGetValue(id, out var live) ? live : store.Get(prefix + id) is { } b ? StateCodec.Decode(b, earlierJson) : null;
+            _live.TryGetValue(id, out var live) ? live : store.Get(prefix + id) is { } b ? decode(b) : null;
 
         public void Put(string id, T value)
         {
-            if (writeThrough) store.Put(prefix + id, StateCodec.Encode(value));
+            if (writeThrough) store.Put(prefix + id, encode(value));
             else _live[id] = value;
         }
 
@@ -117,7 +161,7 @@ public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteT
 
         public void Flush()
         {
-            foreach (var (id, value) in _live) store.Put(prefix + id, StateCodec.Encode(value));
+            foreach (var (id, value) in _live) store.Put(prefix + id, encode(value));
             _live.Clear();
         }
 
@@ -125,7 +169,7 @@ public sealed class ReputationStateStore(IStateEntries store, bool ledgersWriteT
         {
             foreach (var kv in store.All())
                 if (kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-                    yield return (kv.Key[prefix.Length..], StateCodec.Decode(kv.Value, earlierJson));
+                    yield return (kv.Key[prefix.Length..], decode(kv.Value));
         }
     }
 }
