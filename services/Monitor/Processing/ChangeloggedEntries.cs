@@ -8,8 +8,8 @@ namespace ReputationMonitor.Processing;
 /// go to the changelog (last value per key; a deletion as a tombstone) when the processor commits. Keys and values are
 /// those Streamiz's store holds and logs, so either runtime restores the other's changelog.
 /// Ledger keys (<c>m/</c> + the base64url of a 128-bit hash, one per message in flight) are held as the 128-bit number:
-/// the key string was ≈ 70 B of the ≈ 450 B held per message (docs/benchmarks.md). Any other key, a ledger key of an
-/// earlier layout included, is held as it is.
+/// the key string was ≈ 70 B of the ≈ 450 B held per message (docs/benchmarks.md), in a <see cref="LedgerTable"/>. Any
+/// other key, a ledger key of an earlier layout included, is held as it is.
 /// </summary>
 public sealed class ChangeloggedEntries : IStateEntries
 {
@@ -18,20 +18,20 @@ public sealed class ChangeloggedEntries : IStateEntries
 
     private readonly Dictionary<string, byte[]> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]?> _changed = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, byte[]> _ledgers = [];
+    private readonly LedgerTable _ledgers = new();
     private readonly Dictionary<UInt128, byte[]?> _changedLedgers = [];
 
     public int Count => _entries.Count + _ledgers.Count;
     public int Changed => _changed.Count + _changedLedgers.Count;
 
     public byte[]? Get(string key) =>
-        TryLedger(key, out var hash) ? _ledgers.GetValueOrDefault(hash) : _entries.GetValueOrDefault(key);
+        TryLedger(key, out var hash) ? _ledgers.Get(hash) : _entries.GetValueOrDefault(key);
 
     public void Put(string key, byte[] value)
     {
         if (TryLedger(key, out var hash))
         {
-            _ledgers[hash] = value;
+            _ledgers.Set(hash, value);
             _changedLedgers[hash] = value;
             return;
         }
@@ -52,7 +52,7 @@ public sealed class ChangeloggedEntries : IStateEntries
     public IEnumerable<KeyValuePair<string, byte[]>> All()
     {
         foreach (var entry in _entries) yield return entry;
-        foreach (var (hash, value) in _ledgers) yield return new(LedgerKey(hash), value);
+        foreach (var (hash, value) in _ledgers.Entries()) yield return new(LedgerKey(hash), value);
     }
 
     /// <summary>A changelog record read back while the partition is restored: applied, not logged again.</summary>
@@ -61,7 +61,7 @@ public sealed class ChangeloggedEntries : IStateEntries
         if (TryLedger(key, out var hash))
         {
             if (value is null) _ledgers.Remove(hash);
-            else _ledgers[hash] = value;
+            else _ledgers.Set(hash, value);
             return;
         }
         if (value is null) _entries.Remove(key);
