@@ -17,10 +17,12 @@ public sealed class BenchData
     public long Bytes { get; init; }
     public int Attempts => Records.Count(r => r.IsAttempt);
 
-    public static BenchData Generate(int messages, int accounts, int seed, int providers = 0)
+    /// <param name="spanSeconds">The event time the messages spread over; 0: one second per 1,000 messages. A fixed span
+    /// keeps the aggregates' windows alike at any message count, so what grows is only the state per message.</param>
+    public static BenchData Generate(int messages, int accounts, int seed, int providers = 0, int spanSeconds = 0)
     {
-        const double virtualMessagesPerSecond = 1000;
-        var span = TimeSpan.FromSeconds(messages / virtualMessagesPerSecond);
+        var span = TimeSpan.FromSeconds(spanSeconds > 0 ? spanSeconds : messages / 1000.0);
+        var virtualMessagesPerSecond = messages / span.TotalSeconds;
         var simulator = new TrafficSimulator(SimulationScenario.Steady, seed, accounts, DateTimeOffset.UtcNow - span - TimeSpan.FromMinutes(1),
             virtualMessagesPerSecond, span, providers);
         var records = new List<BenchRecord>(messages * 3);

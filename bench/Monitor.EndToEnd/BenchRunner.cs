@@ -7,7 +7,7 @@ namespace ReputationMonitor.EndToEnd;
 
 public sealed record BenchOptions(int Messages, int Accounts, int Runs, string[] Pipelines, int LatencySeconds, int Window, TimeSpan Deadline,
     int Providers, int SoakMinutes, int SoakRate, TimeSpan SnapshotInterval, int StreamThreads, StreamRuntime Runtime = StreamRuntime.Streamiz,
-    int WarmupMessages = 0);
+    int WarmupMessages = 0, int SpanSeconds = 0);
 
 public sealed record PhaseResult(string Pipeline, int Run, long Records, double Seconds, double CpuSeconds, long PeakWorkingSetMb, long PeakHeapMb, long HeldBytes, bool Completed,
     double GcPauseSeconds = 0)
@@ -50,14 +50,14 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         output.WriteLine($"# end-to-end benchmark: {o.Messages:N0} messages x 3 records, {o.Accounts} accounts, " +
                          $"{(o.Providers > 0 ? o.Providers.ToString(CultureInfo.InvariantCulture) : "all")} providers, {o.Runs} run(s), snapshot interval {o.SnapshotInterval.TotalSeconds:N0} s, {o.StreamThreads} stream thread(s), " +
                          $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers);
+        var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers, o.SpanSeconds);
         output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
         var results = new List<PhaseResult>();
         if (o.WarmupMessages > 0)
         {
             // The JIT's tiers and dynamic PGO settle during a pipeline's first seconds, and on 2 busy cores the
             // background compiler gets little time: without this the first pipeline's run 1 measured ~40 % slow.
-            var warm = BenchData.Generate(o.WarmupMessages, o.Accounts, seed: 1, o.Providers);
+            var warm = BenchData.Generate(o.WarmupMessages, o.Accounts, seed: 1, o.Providers, o.SpanSeconds);
             foreach (var name in o.Pipelines)
             {
                 var r = RunPhase(Known[name](), warm, 0);

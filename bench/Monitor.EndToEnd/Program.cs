@@ -15,13 +15,14 @@ var snapshotSeconds = new Option<double>("--snapshot-seconds") { Description = "
 var streamThreads = new Option<int>("--stream-threads") { Description = "The monitor's Kafka:StreamThreads", DefaultValueFactory = _ => new ReputationMonitor.Configuration.KafkaOptions().StreamThreads };
 var runtime = new Option<ReputationMonitor.Configuration.StreamRuntime>("--runtime") { Description = "The monitor's runtime in the soak (Kafka:Runtime): Streamiz or Partition", DefaultValueFactory = _ => new ReputationMonitor.Configuration.KafkaOptions().Runtime };
 var warmup = new Option<int>("--warmup-messages") { Description = "Before run 1, each pipeline once over this many messages, not counted (0: none)", DefaultValueFactory = _ => 20_000 };
+var span = new Option<int>("--span-seconds") { Description = "Event time the messages spread over (0: 1 s per 1,000 messages); fixed, the windows are alike at any --messages", DefaultValueFactory = _ => 0 };
 var deadline = new Option<int>("--deadline-seconds") { Description = "Give up on a phase after this long", DefaultValueFactory = _ => 600 };
 var root = new RootCommand("End-to-end benchmark on the embedded Kafka broker: raw consume and consume→produce ceilings, the monitor, and a naive Streamiz pipeline on the same records.")
 {
-    messages, accounts, runs, pipelines, latencySeconds, window, deadline, providers, soakMinutes, soakRate, snapshotSeconds, streamThreads, runtime, warmup,
+    messages, accounts, runs, pipelines, latencySeconds, window, deadline, providers, soakMinutes, soakRate, snapshotSeconds, streamThreads, runtime, warmup, span,
 };
 root.SetAction(result => new BenchRunner(new BenchOptions(result.GetValue(messages), result.GetValue(accounts), result.GetValue(runs),
     result.GetValue(pipelines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), result.GetValue(latencySeconds),
     result.GetValue(window), TimeSpan.FromSeconds(result.GetValue(deadline)), result.GetValue(providers), result.GetValue(soakMinutes),
-    result.GetValue(soakRate), TimeSpan.FromSeconds(result.GetValue(snapshotSeconds)), result.GetValue(streamThreads), result.GetValue(runtime), result.GetValue(warmup)), Console.Out, Console.Error).Run());
+    result.GetValue(soakRate), TimeSpan.FromSeconds(result.GetValue(snapshotSeconds)), result.GetValue(streamThreads), result.GetValue(runtime), result.GetValue(warmup), result.GetValue(span)), Console.Out, Console.Error).Run());
 return await root.Parse(args).InvokeAsync();

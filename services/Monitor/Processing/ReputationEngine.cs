@@ -75,6 +75,7 @@ public sealed class ReputationEngine
             _retention.Enqueue(ledger.LastEventMs, hash);
             if (ledger.HasPending) Track(ledger);
         }
+        _state.StreamTimeMs = _streamTimeMs;
         foreach (var account in _state.AllAccounts())
             if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
         foreach (var (key, dim) in _state.AllDimensions())
@@ -135,6 +136,7 @@ public sealed class ReputationEngine
         try
         {
             _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
+            _state.StreamTimeMs = _streamTimeMs;
             var hash = ReputationStateStore.LedgerHash(e.MessageId);
             var ledger = _state.GetLedger(hash, e.MessageId);
             var isNew = ledger is null;

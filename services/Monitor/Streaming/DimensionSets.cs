@@ -13,9 +13,11 @@ namespace ReputationMonitor.Streaming;
 /// every message of an account: a ledger holds the 64-bit id of its set, and each set is stored once under <c>s/</c>
 /// (≈ 85 of a ledger's 178 bytes were these strings; docs/benchmarks.md). The id is a hash of the values, so it needs no
 /// counter and is the same in every runtime and after a restore.
-/// A set lives as long as a ledger may still refer to it: it carries the latest event time of the ledgers written with
-/// it (stored again only when that moved by more than <see cref="_touchMs"/>, so not once per message) and is removed
-/// once that time is older than the ledger retention plus that slack.
+/// A set lives as long as a ledger may still refer to it: it carries the latest stream time (or event time, if later) at
+/// which a ledger was written with it — stored again only when that moved by more than <see cref="_touchMs"/>, so not
+/// once per message — and is removed once that time is older than the ledger retention plus that slack. Stream time,
+/// not the ledger's own event time: a ledger of a late event is created with an old time and stays until the ledgers
+/// queued before it expire, up to a retention after it was written.
 /// </summary>
 internal sealed class DimensionSets(IStateEntries store, long touchMs)
 {
@@ -27,7 +29,8 @@ internal sealed class DimensionSets(IStateEntries store, long touchMs)
     public int Count => _sets.Count;
 
     /// <summary>The ledger's set id (0: no dimensions), its set stored if new or last used long enough ago.</summary>
-    public ulong Use(MessageLedger ledger)
+    /// <param name="streamTimeMs">The partition's stream time as the ledger is written.</param>
+    public ulong Use(MessageLedger ledger, long streamTimeMs)
     {
         Span<string?> values = [ledger.Tenant, ledger.ConfigurationSet, ledger.SendingPool, ledger.SendingIp, ledger.FromDomain,
             ledger.CallerIdentity, ledger.CallerIp];
@@ -38,9 +41,10 @@ internal sealed class DimensionSets(IStateEntries store, long touchMs)
             set = new Set(values.ToArray(), long.MinValue);
             _sets[id] = set;
         }
-        if (ledger.LastEventMs > set.LastUsedMs + _touchMs || set.LastUsedMs == long.MinValue)
+        var usedAt = Math.Max(streamTimeMs, ledger.LastEventMs);
+        if (usedAt > set.LastUsedMs + _touchMs || set.LastUsedMs == long.MinValue)
         {
-            set.LastUsedMs = Math.Max(set.LastUsedMs, ledger.LastEventMs);
+            set.LastUsedMs = Math.Max(set.LastUsedMs, usedAt);
             store.Put(Key(id), Encode(set));
         }
         return id;

@@ -38,7 +38,7 @@ public sealed class ReputationStateStore
     {
         _store = store;
         _sets = new DimensionSets(store, setTouchMs);
-        _ledgers = new(store, "m/", l => LedgerCodec.Encode(l, _sets.Use(l)), b => LedgerCodec.Decode(b, null, _sets), ledgersWriteThrough);
+        _ledgers = new(store, "m/", l => LedgerCodec.Encode(l, _sets.Use(l, StreamTimeMs)), b => LedgerCodec.Decode(b, null, _sets), ledgersWriteThrough);
         _accounts = new(store, AccountPrefix, StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate));
         _dimensions = new(store, "d/", StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.EntityWindows));
     }
@@ -49,6 +49,9 @@ public sealed class ReputationStateStore
     /// (docs/benchmarks.md). Ledgers an earlier version keyed by id are re-keyed at start.
     /// </summary>
     public static UInt128 LedgerHash(string messageId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(messageId.AsSpan()));
+
+    /// <summary>The partition's stream time, kept by the engine: how long a ledger written now may be kept.</summary>
+    public long StreamTimeMs { get; set; }
 
     public MessageLedger? GetLedger(string messageId) => GetLedger(LedgerHash(messageId), messageId);
 

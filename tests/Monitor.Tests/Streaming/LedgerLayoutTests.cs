@@ -131,6 +131,19 @@ public sealed class LedgerLayoutTests
     }
 
     [Fact]
+    public void The_set_of_a_late_event_s_ledger_is_kept_from_the_stream_time_it_was_written_at_not_its_old_event_time()
+    {
+        var state = new ReputationStateStore(new ChangeloggedEntries(), ledgersWriteThrough: true, Touch);
+        var late = Ledger(0);
+        state.StreamTimeMs = late.LastEventMs + TimeSpan.FromDays(10).Ticks / TimeSpan.TicksPerMillisecond;
+        state.PutLedger(late); // a bounce for a message sent ten days ago: its ledger waits behind those queued before it
+
+        Assert.Equal(0, state.EvictDimensionSets(late.LastEventMs + Touch + 1));
+        Assert.Equal(0, state.EvictDimensionSets(state.StreamTimeMs + Touch));
+        Assert.Equal(1, state.EvictDimensionSets(state.StreamTimeMs + Touch + 1));
+    }
+
+    [Fact]
     public void After_a_restart_ledgers_read_their_sets_back_and_sets_nothing_uses_expire()
     {
         var entries = new ChangeloggedEntries();
@@ -148,5 +161,36 @@ public sealed class LedgerLayoutTests
         Assert.Equal(2, after.DimensionSetCount);
         Assert.Equal(2, after.EvictDimensionSets(kept.LastEventMs + Touch + 1));
         Assert.Equal(0, after.DimensionSetCount);
+    }
+}
+
+/// <summary>The engine over simulated traffic: one stored dimension set per steady sender, however many messages.</summary>
+public sealed class DimensionSetEngineTests
+{
+    private sealed class Discard : IEngineOutput
+    {
+        public void Emit(string key, StreamOutput output) { }
+        public void Reject(string key, byte[] value, string reason) => throw new InvalidOperationException(reason);
+    }
+
+    [Fact]
+    public void A_steady_sender_s_messages_share_one_dimension_set()
+    {
+        const int accounts = 5;
+        var start = DateTimeOffset.Parse("2026-11-20T09:00:00Z");
+        var topics = new Kafka.Topics(new Configuration.KafkaOptions());
+        var entries = new ChangeloggedEntries();
+        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new Support.ManualClock(start.AddMinutes(10)) },
+            entries, new Discard(), ledgersWriteThrough: true);
+        var attempts = InputParser.ForAttempts(topics.SendAttempts, Core.Parsing.RecordLimits.DefaultMaxRecordBytes);
+        var events = InputParser.ForEvents(topics.Events, Core.Parsing.RecordLimits.DefaultMaxRecordBytes);
+        var simulator = new Simulation.TrafficSimulator(Simulation.SimulationScenario.Steady, 42, accounts, start, 100, TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 500; i++)
+            foreach (var r in simulator.Next().Records)
+                engine.Process((r.IsAttempt ? attempts : events).Parse(System.Text.Encoding.UTF8.GetBytes(r.Json)).Input!);
+
+        var sets = entries.All().Where(e => e.Key.StartsWith(DimensionSets.Prefix)).ToList();
+        Assert.Equal(500, entries.All().Count(e => e.Key.StartsWith("m/")));
+        Assert.Equal(accounts, sets.Count);
     }
 }
