@@ -3,9 +3,10 @@ using BenchmarkDotNet.Running;
 using ReputationMonitor.Benchmarks;
 
 // dotnet run -c Release --project bench/Monitor.Benchmarks -- --filter '*' [--job short]
-// dotnet run -c Release --project bench/Monitor.Benchmarks -- --profile-core <accounts> <seconds>
-//   runs the core engine benchmark in a loop, in this process, for dotnet-trace to attach to.
-if (args is ["--profile-core", var accounts, var seconds])
+// dotnet run -c Release --project bench/Monitor.Benchmarks -- --profile-core|--profile-warm <accounts> <seconds>
+//   runs the core engine benchmark (cold, or warm after a cold pass) in a loop, in this process, for dotnet-trace;
+//   for the warm one, keep only the stacks under WarmParseJoinAggregateRules when reading the trace.
+if (args is [var mode and ("--profile-core" or "--profile-warm"), var accounts, var seconds])
 {
     var bench = new CoreEngineBenchmarks { Accounts = int.Parse(accounts) };
     bench.Generate();
@@ -13,7 +14,12 @@ if (args is ["--profile-core", var accounts, var seconds])
     var passes = 0;
     while (clock.Elapsed.TotalSeconds < double.Parse(seconds))
     {
-        bench.ParseJoinAggregateRules();
+        if (mode == "--profile-core") bench.ParseJoinAggregateRules();
+        else
+        {
+            bench.Warm();
+            bench.WarmParseJoinAggregateRules();
+        }
         passes++;
     }
     var records = (double)passes * bench.RecordCount;

@@ -44,6 +44,11 @@ public sealed class FastReaderEquivalenceTests
     [InlineData("""{"Type":"Notification","Message":"{\"notificationType\":\"Delivery\",\"mail\":{\"messageId\":\"m\",\"sendingAccountId\":\"1\",\"timestamp\":\"2026-11-20T09:00:00Z\"},\"delivery\":{}}"}""")]
     [InlineData("""{"Type":"Notification","Message":"{\"Type\":\"Notification\",\"Message\":\"{}\"}"}""")]
     [InlineData("""{"eventType":"\uD800"}""")]
+    // Two kinds of section: the one-pass reader keeps one and leaves such a record to the reference.
+    [InlineData("""{"eventType":"Delivery","mail":{"messageId":"m","sendingAccountId":"1","timestamp":"2026-11-20T09:00:00Z"},"bounce":{"bounceType":"x"},"delivery":{"recipients":["a@b.example"]}}""")]
+    [InlineData("""{"eventType":"Bounce","mail":{"messageId":"m","sendingAccountId":"1","timestamp":"2026-11-20T09:00:00Z"},"bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"a@b.example"}]},"delivery":{}}""")]
+    [InlineData("""{"eventType":"Delivery","mail":{"messageId":"m","sendingAccountId":"1","timestamp":"2026-11-20T09:00:00Z"},"delivery":{"smtpResponse":"a"},"delivery":{"recipients":["a@b.example"]}}""")]
+    [InlineData("""{"eventType":"Delivery","mail":{"messageId":"m","sendingAccountId":"1","timestamp":"2026-11-20T09:00:00Z","source":"A <Ops@Mail.Example.COM>"},"delivery":{}}""")]
     public void Edge_cases_read_as_the_reference_reads_them(string json) => AssertSame(attempt: false, json);
 
     [Theory]

@@ -30,6 +30,22 @@ public sealed class SesEventParserTests
     public void Send() => Assert.Equal(EventKind.Send, Ok("send.json").Kind);
 
     [Fact]
+    public void Each_source_gets_its_own_lower_case_domain_however_the_senders_interleave()
+    {
+        // Sources are shared instances and their domains remembered per instance: interleaved senders, one of them in
+        // capitals and one with a display name, must each keep their own domain on every record.
+        string[] sources = ["news@a.example", "Ops <Alerts@B.Example.COM>", "x@c.example", "no-domain", "news@a.example"];
+        string?[] expected = ["a.example", "b.example.com", "c.example", null, "a.example"];
+        for (var round = 0; round < 3; round++)
+            for (var i = 0; i < sources.Length; i++)
+            {
+                var source = System.Text.Json.JsonSerializer.Serialize(sources[i]);
+                var json = $$$"""{"eventType":"Send","mail":{"timestamp":"2026-11-20T09:00:00Z","source":{{{source}}},"sendingAccountId":"1","messageId":"m{{{round}}}-{{{i}}}"},"send":{}}""";
+                Assert.Equal(expected[i], _parser.Parse(Encoding.UTF8.GetBytes(json)).Event!.FromDomain);
+            }
+    }
+
+    [Fact]
     public void Permanent_bounce_with_recipient_diagnostics()
     {
         var e = Ok("bounce-permanent.json");

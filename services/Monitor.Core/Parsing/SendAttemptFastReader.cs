@@ -49,8 +49,8 @@ internal static class SendAttemptFastReader
             else if (r.ValueTextEquals("callerIdentity"u8)) ok = Utf8Fields.SharedString(ref r, out f.CallerIdentity);
             else if (r.ValueTextEquals("callerIp"u8)) ok = Utf8Fields.SharedString(ref r, out f.CallerIp);
             else if (r.ValueTextEquals("destinations"u8)) ok = Utf8Fields.StringArray(ref r, out f.Destinations);
-            else if (r.ValueTextEquals("error"u8)) ok = ReadError(ref r, f);
-            else if (r.ValueTextEquals("headers"u8)) ok = ReadHeaders(ref r, f);
+            else if (r.ValueTextEquals("error"u8)) ok = ReadError(ref r, ref f);
+            else if (r.ValueTextEquals("headers"u8)) ok = ReadHeaders(ref r, ref f);
             else Utf8Fields.SkipValue(ref r);
             if (!ok) return null;
         }
@@ -61,7 +61,7 @@ internal static class SendAttemptFastReader
         return f.ToEvent();
     }
 
-    private static bool ReadError(ref Utf8JsonReader r, AttemptFields f)
+    private static bool ReadError(ref Utf8JsonReader r, ref AttemptFields f)
     {
         // A repeated "error" replaces the first, as in the reference (the last property of a name wins).
         f.ErrorCode = f.ErrorMessage = null;
@@ -78,7 +78,7 @@ internal static class SendAttemptFastReader
         return true;
     }
 
-    private static bool ReadHeaders(ref Utf8JsonReader r, AttemptFields f)
+    private static bool ReadHeaders(ref Utf8JsonReader r, ref AttemptFields f)
     {
         f.HasOneClickUnsubscribe = false;
         if (!Utf8Fields.Object(ref r, out var present)) return false;

@@ -44,8 +44,9 @@ public sealed class SendAttemptParser(int maxRecordBytes = RecordLimits.DefaultM
     }
 }
 
-/// <summary>What both send-attempt readers take from a record, and the one way it becomes an event.</summary>
-internal sealed class AttemptFields
+/// <summary>What both send-attempt readers take from a record, and the one way it becomes an event. A value on the
+/// reader's stack: as an object it was a fifth of what reading an attempt allocated.</summary>
+internal struct AttemptFields()
 {
     public const string ListUnsubscribe = "List-Unsubscribe", ListUnsubscribePost = "List-Unsubscribe-Post";
 
@@ -56,9 +57,9 @@ internal sealed class AttemptFields
     public bool HasOneClickUnsubscribe;
 
     /// <summary>True for 'accepted', false for 'rejected', null for anything else.</summary>
-    public bool? Accepted => Outcome switch { "accepted" => true, "rejected" => false, _ => null };
+    public readonly bool? Accepted => Outcome switch { "accepted" => true, "rejected" => false, _ => null };
 
-    public NormalizedEvent ToEvent()
+    public readonly NormalizedEvent ToEvent()
     {
         var e = new NormalizedEvent
         {
@@ -71,7 +72,7 @@ internal sealed class AttemptFields
             AttemptId = AttemptId,
             Tenant = Tenant,
             Source = Source,
-            FromDomain = EmailAddress.Domain(Source),
+            FromDomain = SourceDomains.Of(Source),
             ConfigurationSet = ConfigurationSet,
             SendingPool = SendingPool,
             SendingIp = SendingIp,

@@ -36,8 +36,12 @@ internal static class SesEventFastReader
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
         string? envelopeType = null, message = null, eventType = null, notificationType = null;
-        Mail? mail = null;
-        Section?[] sections = new Section?[SectionNames.Length];
+        // Mail and section are values on the stack (they were a third of what a Send allocated); an event has one section,
+        // so one is kept: a record with two different ones goes to the reference reader, which picks by the event type.
+        Mail mail = new();
+        Section section = new();
+        bool hasMail = false, hasSection = false;
+        var sectionIndex = -1;
         while (Utf8Fields.NextProperty(ref r))
         {
             var ok = true;
@@ -45,8 +49,13 @@ internal static class SesEventFastReader
             else if (r.ValueTextEquals("Message"u8)) ok = Utf8Fields.String(ref r, out message);
             else if (r.ValueTextEquals("eventType"u8)) ok = Utf8Fields.String(ref r, out eventType);
             else if (r.ValueTextEquals("notificationType"u8)) ok = Utf8Fields.String(ref r, out notificationType);
-            else if (r.ValueTextEquals("mail"u8)) ok = ReadMail(ref r, out mail);
-            else if (SectionIndex(ref r) is var i and >= 0) ok = ReadSection(ref r, out sections[i]);
+            else if (r.ValueTextEquals("mail"u8)) ok = ReadMail(ref r, out mail, out hasMail);
+            else if (SectionIndex(ref r) is var i and >= 0)
+            {
+                if (sectionIndex >= 0 && sectionIndex != i) return null;
+                sectionIndex = i;
+                ok = ReadSection(ref r, out section, out hasSection);
+            }
             else Utf8Fields.SkipValue(ref r);
             if (!ok) return null;
         }
@@ -57,74 +66,77 @@ internal static class SesEventFastReader
                 ? TryRead(Encoding.UTF8.GetBytes(message), envelopeDepth + 1)
                 : null;
         if ((eventType ?? notificationType) is not { } typeName || SesEventParser.KindOf(typeName) is not { } kind) return null;
-        if (mail is not { MessageId: { } id, Account: { } account, Timestamp: { } mailTs } m
+        if (!hasMail || mail is not { MessageId: { } id, Account: { } account, Timestamp: { } mailTs }
             || string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(account)) return null;
 
-        var e = SesEventParser.NewEvent(kind, id, account, mailTs, m.Source, m.Tags, m.Destinations);
+        var e = SesEventParser.NewEvent(kind, id, account, mailTs, mail.Source, mail.Tags, mail.Destinations);
+        var has = hasSection ? sectionIndex : -1;
         string? feedbackId = null;
         switch (kind)
         {
             case EventKind.Bounce:
-                if (sections[Bounce] is not { } b || string.IsNullOrWhiteSpace(b.BounceType) || b.BouncedRecipients is null) return null;
-                e.BounceType = b.BounceType;
+                if (has != Bounce || section is not { BounceType: { } bounceType, BouncedRecipients: { } bounced } b
+                    || string.IsNullOrWhiteSpace(bounceType)) return null;
+                e.BounceType = bounceType;
                 e.BounceSubType = b.BounceSubType;
                 e.ReportingMta = b.ReportingMta;
                 e.TimestampMs = b.Timestamp ?? mailTs;
                 feedbackId = b.FeedbackId;
-                e.Recipients = b.BouncedRecipients;
+                e.Recipients = bounced;
                 break;
             case EventKind.Complaint:
-                if (sections[Complaint] is not { ComplainedRecipients: { } complained } c) return null;
+                if (has != Complaint || section is not { ComplainedRecipients: { } complained } c) return null;
                 e.ComplaintFeedbackType = c.ComplaintFeedbackType;
                 e.TimestampMs = c.Timestamp ?? mailTs;
                 feedbackId = c.FeedbackId;
                 e.Recipients = complained;
                 break;
             case EventKind.Delivery:
-                if (sections[Delivery] is not { } d) return null;
-                e.TimestampMs = d.Timestamp ?? mailTs;
-                e.Detail = d.SmtpResponse;
-                e.ReportingMta = d.ReportingMta;
-                e.Recipients = SesEventParser.Delivered(d.Recipients, d.SmtpResponse);
+                if (has != Delivery) return null;
+                e.TimestampMs = section.Timestamp ?? mailTs;
+                e.Detail = section.SmtpResponse;
+                e.ReportingMta = section.ReportingMta;
+                e.Recipients = SesEventParser.Delivered(section.Recipients, section.SmtpResponse);
                 break;
             case EventKind.DeliveryDelay:
-                if (sections[DeliveryDelay] is not { DelayedRecipients: { } delayed } dd) return null;
+                if (has != DeliveryDelay || section is not { DelayedRecipients: { } delayed } dd) return null;
                 e.TimestampMs = dd.Timestamp ?? mailTs;
                 e.DelayType = dd.DelayType;
                 e.ReportingMta = dd.ReportingMta;
                 e.Recipients = delayed;
                 break;
             case EventKind.Reject:
-                if (sections[Reject] is not { } rj) return null;
-                e.Detail = rj.Reason;
+                if (has != Reject) return null;
+                e.Detail = section.Reason;
                 break;
             case EventKind.RenderingFailure:
-                if (sections[Failure] is not { } f) return null;
-                e.Detail = SesEventParser.RenderingDetail(f.TemplateName, f.ErrorMessage);
+                if (has != Failure) return null;
+                e.Detail = SesEventParser.RenderingDetail(section.TemplateName, section.ErrorMessage);
                 break;
             case EventKind.Open or EventKind.Click or EventKind.Subscription:
                 var engagement = kind switch { EventKind.Open => Open, EventKind.Click => Click, _ => Subscription };
-                if (sections[engagement] is { } s) e.TimestampMs = s.Timestamp ?? mailTs;
+                if (has == engagement) e.TimestampMs = section.Timestamp ?? mailTs;
                 break;
         }
         e.EventKey = EventKeys.For(e, feedbackId);
         return e;
     }
 
-    private sealed class Mail
+    private struct Mail
     {
         public string? MessageId, Account, Source;
         public long? Timestamp;
         public MailTags Tags;
         public string[] Destinations = [];
+
+        public Mail() { }
     }
 
-    private static bool ReadMail(ref Utf8JsonReader r, out Mail? mail)
+    private static bool ReadMail(ref Utf8JsonReader r, out Mail m, out bool present)
     {
-        mail = null;
-        if (!Utf8Fields.Object(ref r, out var present)) return false;
+        m = new Mail();
+        if (!Utf8Fields.Object(ref r, out present)) return false;
         if (!present) return true;
-        var m = new Mail();
         while (Utf8Fields.NextProperty(ref r))
         {
             var ok = true;
@@ -137,7 +149,6 @@ internal static class SesEventFastReader
             else Utf8Fields.SkipValue(ref r);
             if (!ok) return false;
         }
-        mail = m;
         return true;
     }
 
@@ -178,21 +189,22 @@ internal static class SesEventFastReader
     }
 
     /// <summary>The fields of every event section, read by name whichever section they are in; each kind uses its own.</summary>
-    private sealed class Section
+    private struct Section
     {
         public long? Timestamp;
         public string? FeedbackId, BounceType, BounceSubType, ReportingMta, ComplaintFeedbackType, SmtpResponse, DelayType, Reason,
             TemplateName, ErrorMessage;
         public RecipientDetail[]? BouncedRecipients, ComplainedRecipients, DelayedRecipients;
         public string[] Recipients = [];
+
+        public Section() { }
     }
 
-    private static bool ReadSection(ref Utf8JsonReader r, out Section? section)
+    private static bool ReadSection(ref Utf8JsonReader r, out Section s, out bool present)
     {
-        section = null;
-        if (!Utf8Fields.Object(ref r, out var present)) return false;
+        s = new Section();
+        if (!Utf8Fields.Object(ref r, out present)) return false;
         if (!present) return true;
-        var s = new Section();
         while (Utf8Fields.NextProperty(ref r))
         {
             var ok = true;
@@ -214,7 +226,6 @@ internal static class SesEventFastReader
             else Utf8Fields.SkipValue(ref r);
             if (!ok) return false;
         }
-        section = s;
         return true;
     }
 
