@@ -11,7 +11,7 @@ namespace ReputationMonitor.Processing;
 /// the key string was ≈ 70 B of the ≈ 450 B held per message (docs/benchmarks.md), in a <see cref="LedgerTable"/>. Any
 /// other key, a ledger key of an earlier layout included, is held as it is.
 /// </summary>
-public sealed class ChangeloggedEntries : IStateEntries
+public sealed class ChangeloggedEntries : IStateEntries, ILedgerEntries
 {
     private const string LedgerPrefix = "m/";
     private const int LedgerKeyLength = 2 + 22; // "m/" + base64url of 16 bytes, unpadded
@@ -25,14 +25,13 @@ public sealed class ChangeloggedEntries : IStateEntries
     public int Changed => _changed.Count + _changedLedgers.Count;
 
     public byte[]? Get(string key) =>
-        TryLedger(key, out var hash) ? _ledgers.Get(hash) : _entries.GetValueOrDefault(key);
+        TryLedger(key, out var hash) ? GetLedger(hash) : _entries.GetValueOrDefault(key);
 
     public void Put(string key, byte[] value)
     {
         if (TryLedger(key, out var hash))
         {
-            _ledgers.Set(hash, value);
-            _changedLedgers[hash] = value;
+            PutLedger(hash, value);
             return;
         }
         _entries[key] = value;
@@ -43,10 +42,23 @@ public sealed class ChangeloggedEntries : IStateEntries
     {
         if (TryLedger(key, out var hash))
         {
-            if (_ledgers.Remove(hash)) _changedLedgers[hash] = null;
+            DeleteLedger(hash);
             return;
         }
         if (_entries.Remove(key)) _changed[key] = null;
+    }
+
+    public byte[]? GetLedger(UInt128 hash) => _ledgers.Get(hash);
+
+    public void PutLedger(UInt128 hash, byte[] value)
+    {
+        _ledgers.Set(hash, value);
+        _changedLedgers[hash] = value;
+    }
+
+    public void DeleteLedger(UInt128 hash)
+    {
+        if (_ledgers.Remove(hash)) _changedLedgers[hash] = null;
     }
 
     public IEnumerable<KeyValuePair<string, byte[]>> All()

@@ -29,6 +29,7 @@ public sealed class ReputationStateStore
     private readonly IStateEntries _store;
     private readonly DimensionSets _sets;
     private readonly WriteBehind<MessageLedger> _ledgers;
+    private readonly ILedgerEntries? _ledgersByHash; // written through, by their number (no key text per record)
     private readonly WriteBehind<AccountAggregate> _accounts;
     private readonly WriteBehind<EntityWindows> _dimensions;
 
@@ -38,7 +39,8 @@ public sealed class ReputationStateStore
     {
         _store = store;
         _sets = new DimensionSets(store, setTouchMs);
-        _ledgers = new(store, "m/", l => LedgerCodec.Encode(l, _sets.Use(l, StreamTimeMs)), b => LedgerCodec.Decode(b, null, _sets), ledgersWriteThrough);
+        _ledgers = new(store, "m/", EncodeLedger, DecodeLedger, ledgersWriteThrough);
+        _ledgersByHash = ledgersWriteThrough ? store as ILedgerEntries : null;
         _accounts = new(store, AccountPrefix, StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.AccountAggregate));
         _dimensions = new(store, "d/", StateCodec.Encode, b => StateCodec.Decode(b, CoreJsonContext.Default.EntityWindows));
     }
@@ -58,13 +60,29 @@ public sealed class ReputationStateStore
     /// <param name="messageId">The id, where the caller knows it (a stored ledger does not hold it: its key is its hash).</param>
     public MessageLedger? GetLedger(UInt128 hash, string? messageId = null)
     {
-        var ledger = _ledgers.Get(LedgerKey(hash));
+        var ledger = _ledgersByHash is { } byHash
+            ? byHash.GetLedger(hash) is { } bytes ? DecodeLedger(bytes) : null
+            : _ledgers.Get(LedgerKey(hash));
         if (ledger is not null && messageId is not null) ledger.MessageId = messageId;
         return ledger;
     }
-    public void PutLedger(UInt128 hash, MessageLedger ledger) => _ledgers.Put(LedgerKey(hash), ledger);
+
+    public void PutLedger(UInt128 hash, MessageLedger ledger)
+    {
+        if (_ledgersByHash is { } byHash) byHash.PutLedger(hash, EncodeLedger(ledger));
+        else _ledgers.Put(LedgerKey(hash), ledger);
+    }
+
     public void PutLedger(MessageLedger ledger) => PutLedger(LedgerHash(ledger.MessageId), ledger);
-    public void DeleteLedger(UInt128 hash) => _ledgers.Delete(LedgerKey(hash));
+
+    public void DeleteLedger(UInt128 hash)
+    {
+        if (_ledgersByHash is { } byHash) byHash.DeleteLedger(hash);
+        else _ledgers.Delete(LedgerKey(hash));
+    }
+
+    private byte[] EncodeLedger(MessageLedger ledger) => LedgerCodec.Encode(ledger, _sets.Use(ledger, StreamTimeMs));
+    private MessageLedger DecodeLedger(byte[] bytes) => LedgerCodec.Decode(bytes, null, _sets);
 
     /// <summary>Forgets the dimension sets no ledger newer than the horizon can refer to; how many went.</summary>
     public int EvictDimensionSets(long horizonMs) => _sets.Evict(horizonMs);

@@ -47,6 +47,33 @@ public sealed class ChangeloggedEntriesTests
         Assert.Empty(Drain(entries));
     }
 
+    /// <summary>The engine reads and writes ledgers by their number; the changelog and the string API see the same entry
+    /// under its key text, both ways round.</summary>
+    [Fact]
+    public void A_ledger_put_by_its_number_is_the_entry_of_its_key_text_and_the_other_way_round()
+    {
+        var bytes = Enumerable.Range(1, 16).Select(i => (byte)(i * 7)).ToArray();
+        var hash = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(bytes);
+        var key = "m/" + System.Buffers.Text.Base64Url.EncodeToString(bytes);
+        var entries = new ChangeloggedEntries();
+
+        entries.PutLedger(hash, [1]);
+        Assert.Equal([1], entries.Get(key));
+        var logged = Assert.Single(Drain(entries));
+        Assert.Equal(key, logged.Key);
+        Assert.Equal([1], logged.Value);
+        Assert.Equal(key, Assert.Single(entries.All()).Key);
+
+        entries.Put(key, [2]);
+        Assert.Equal([2], entries.GetLedger(hash));
+        entries.DeleteLedger(hash);
+        Assert.Null(entries.Get(key));
+        var tombstone = Assert.Single(Drain(entries));
+        Assert.Equal(key, tombstone.Key);
+        Assert.Null(tombstone.Value);
+        Assert.Equal(0, entries.Count);
+    }
+
     /// <summary>Ledger keys are held as numbers; what comes out (reads, the changelog, <c>All</c>) must be the key put in.</summary>
     [Fact]
     public void Ledger_keys_held_as_numbers_read_log_and_list_exactly_as_written_beside_other_keys()
