@@ -16,7 +16,17 @@ public static class EventKeys
     // ~1 KB per delivery (two thirds of what parsing allocated; docs/benchmarks.md). Same bytes, same keys as before.
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
 
-    private static readonly string[] KindNames = Enum.GetNames<EventKind>();
+    // Indexed by the kind's value (Enum.ToString was a look-up per event); built from the values, so a kind given an
+    // explicit number later still names itself.
+    private static readonly string[] KindNames = BuildKindNames();
+
+    private static string[] BuildKindNames()
+    {
+        var kinds = Enum.GetValues<EventKind>();
+        var names = new string[kinds.Max(k => (int)k) + 1];
+        foreach (var kind in kinds) names[(int)kind] = kind.ToString();
+        return names;
+    }
 
     public static string For(NormalizedEvent e, string? feedbackId)
     {
