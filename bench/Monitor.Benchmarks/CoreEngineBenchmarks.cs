@@ -95,8 +95,8 @@ public class CoreEngineBenchmarks
     /// <summary>The service's engine with in-memory entries; outputs are encoded (as a runtime must) and counted.</summary>
     private sealed class ServiceEngine : IEngineOutput
     {
-        private readonly InputParser _attempts = InputParser.ForAttempts("attempts", RecordLimits.DefaultMaxRecordBytes);
-        private readonly InputParser _events = InputParser.ForEvents("events", RecordLimits.DefaultMaxRecordBytes);
+        private readonly InputParser _attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = new Kafka.Topics(new Configuration.KafkaOptions()) });
+        private readonly InputParser _events = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Kafka.Topics(new Configuration.KafkaOptions()) });
         private readonly ChangeloggedEntries _entries = new();
         private readonly ReputationEngine _engine;
         private long _emitted;
@@ -106,6 +106,7 @@ public class CoreEngineBenchmarks
             Topics = new Kafka.Topics(new Configuration.KafkaOptions()),
             // Wall time just after the simulated traffic, so no event is older than the windows.
             Clock = new FixedClock(Start.AddMinutes(5)),
+            MaxFutureSkew = TimeSpan.FromDays(3650), // the replayed records run ahead of the fixed clock
         }, _entries, this, ledgersWriteThrough: true);
 
         public long Run(byte[][] records, bool[] isAttempt)

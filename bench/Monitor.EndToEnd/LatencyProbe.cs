@@ -69,7 +69,7 @@ public sealed class LatencyProbe(string bootstrap, BenchTopics topics, Pacer pac
         };
         _sent[command.CommandId] = System.Diagnostics.Stopwatch.GetTimestamp();
         pacer.Produce(producer, topics.Commands, "999999999999"u8.ToArray(),
-            JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand), null);
+            JsonSerializer.SerializeToUtf8Bytes(MonitorPipeline.CommandSignature.Sign(command), CoreJsonContext.Default.OperatorCommand), null);
     }
 
     /// <summary>Waits (polling, with a deadline) for the decisions of the probes already sent.</summary>

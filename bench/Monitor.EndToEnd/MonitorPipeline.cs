@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Processing;
 using ReputationMonitor.Streaming;
@@ -24,6 +25,9 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
     private Task? _processing;
     private readonly CancellationTokenSource _stop = new();
     private ReputationEngineSettings? _settings;
+
+    /// <summary>The key the monitor under test verifies commands with, and the latency probe signs them with.</summary>
+    public static readonly CommandSignature CommandSignature = new(ReputationMonitor.Api.ApiKeyRegistry.NewKey("bench"));
 
     public const string DisplayName = "monitor", PartitionDisplayName = "monitor/partition", PartitionHopDisplayName = "monitor/partition-hop",
         PartitionOneThreadDisplayName = "monitor/partition-1t";
@@ -50,7 +54,7 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
             },
         };
         _settings = new ReputationEngineSettings { Topics = new Topics(options), Window = windows ?? new(), Join = join ?? new(),
-            SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1) };
+            SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1), CommandSignature = CommandSignature };
         using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
             new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();

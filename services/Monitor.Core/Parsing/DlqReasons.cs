@@ -15,7 +15,16 @@ public static class DlqReasons
     public const string MissingMessageId = "missing_message_id";
     public const string WrongFieldType = "wrong_field_type";
     public const string InvalidValue = "invalid_value";
+    /// <summary>Dated more than the allowed clock skew ahead of the wall clock: it would move stream time past every real event.</summary>
+    public const string TimestampInFuture = "timestamp_in_future";
+    /// <summary>An operator command that is malformed or out of range.</summary>
+    public const string InvalidCommand = "invalid_command";
+    /// <summary>An operator command without a valid signature from the API.</summary>
+    public const string UnauthorizedCommand = "unauthorized_command";
+    /// <summary>A record the engine failed on (a bug): isolated so the stream goes on.</summary>
+    public const string ProcessingError = "processing_error";
 
     public static readonly IReadOnlyList<string> All =
-        [InvalidJson, Oversize, Empty, InvalidUtf8, UnknownEventType, MissingField, MissingMessageId, WrongFieldType, InvalidValue];
+        [InvalidJson, Oversize, Empty, InvalidUtf8, UnknownEventType, MissingField, MissingMessageId, WrongFieldType, InvalidValue,
+         TimestampInFuture, InvalidCommand, UnauthorizedCommand, ProcessingError];
 }

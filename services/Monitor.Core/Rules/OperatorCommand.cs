@@ -31,4 +31,7 @@ public sealed class OperatorCommand
 
     /// <summary>For extend: how much longer the review runs.</summary>
     public TimeSpan? ExtendBy { get; set; }
+
+    /// <summary>The API's HMAC-SHA256 over the rest of the command, hex (<see cref="CommandSignature"/>).</summary>
+    public string? Signature { get; set; }
 }

@@ -101,7 +101,9 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
                 if (to == EntityStatus.Healthy) s.EvaluateFromMs = w.EndMs + 1;
                 return Transition(scope, entity, s, to, OperatorResolve, "response", w, samples, nowMs, threshold, c.Reason, c.Actor, c.CommandId);
             }
-            case OperatorCommand.Extend when s.Status == EntityStatus.UnderReview && reviewMatches && c.ExtendBy is { } by && by > TimeSpan.Zero:
+            // Bounded as at the door: a deadline past the representable instants would fail every later read of the review.
+            case OperatorCommand.Extend when s.Status == EntityStatus.UnderReview && reviewMatches && c.ExtendBy is { } by && by > TimeSpan.Zero
+                                             && by <= CommandRules.MaxExtendBy:
             {
                 s.Review!.DeadlineMs += (long)by.TotalMilliseconds;
                 return Transition(scope, entity, s, EntityStatus.UnderReview, ReviewExtended, "response", w, samples, nowMs, threshold, c.Reason, c.Actor, c.CommandId);

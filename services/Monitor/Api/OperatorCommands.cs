@@ -14,14 +14,15 @@ namespace ReputationMonitor.Api;
 /// </summary>
 public static class OperatorCommands
 {
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = CommandRules.MaxReasonLength;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     public static Dictionary<string, string[]> RequireReason(string? reason)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(reason)) errors["reason"] = ["reason is required: say why, it goes into the audit log."];
-        else if (reason.Length > MaxReasonLength) errors["reason"] = [$"reason must be at most {MaxReasonLength} characters."];
+        else if (!CommandRules.IsText(reason, MaxReasonLength))
+            errors["reason"] = [$"reason must be at most {MaxReasonLength} characters, without control characters other than line breaks and tabs."];
         return errors;
     }
 

@@ -43,7 +43,7 @@ public static class ReviewsApi
     public static async Task<Results<Created<ReviewDetail>, ValidationProblem, NotFound<ProblemDetails>>> AddNote(
         OperatorStore store, HttpContext http, Guid id, [FromBody] NoteRequest? body, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body?.Text) || body.Text.Length > OperatorCommands.MaxReasonLength)
+        if (!CommandRules.IsText(body?.Text, OperatorCommands.MaxReasonLength))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["text"] = [$"text is required, at most {OperatorCommands.MaxReasonLength} characters."],
@@ -76,7 +76,8 @@ public static class ReviewsApi
         [FromBody] ExtendRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
-        if (body?.Hours is not (> 0 and <= 24 * 30)) errors["hours"] = ["hours must be more than 0 and at most 720."];
+        if (body?.Hours is not { } hours || hours <= 0 || hours > CommandRules.MaxExtendBy.TotalHours)
+            errors["hours"] = [$"hours must be more than 0 and at most {CommandRules.MaxExtendBy.TotalHours:N0}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await store.GetReviewAsync(id, ct) is not { } review) return NotFound(id);
         if (review.Status != "open") return OperationsApi.Conflict($"Review {id} is {review.Status}, not open.");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Persistence;
@@ -19,7 +20,7 @@ namespace ReputationMonitor.Api;
 /// </summary>
 public static class SuppressionTransferApi
 {
-    public const int ChunkSize = 1000, ExportPageSize = 5000, MaxErrorsReported = 100;
+    public const int ChunkSize = CommandRules.MaxEmailsPerCommand, ExportPageSize = 5000, MaxErrorsReported = 100;
     public const long MaxImportBytes = 200L * 1024 * 1024;
     private const string JsonLines = "application/x-ndjson", Csv = "text/csv";
     private static readonly string[] JsonLinesTypes = [JsonLines, "application/jsonl", "application/json-lines"];
@@ -82,8 +83,8 @@ public static class SuppressionTransferApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Content-Type",
                 detail: $"Send the list as {JsonLines} (one {{\"email\", \"reason\"}} object per line) or {Csv} (a header with 'email' and optionally 'reason').",
                 extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
-        if (note is { Length: > OperatorCommands.MaxReasonLength })
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"note must be at most {OperatorCommands.MaxReasonLength} characters."] });
+        if (note is not null && !string.IsNullOrWhiteSpace(note) && !CommandRules.IsText(note, OperatorCommands.MaxReasonLength))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"note must be at most {OperatorCommands.MaxReasonLength} characters, without control characters."] });
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxImportBytes;
 
         var why = string.IsNullOrWhiteSpace(note) ? "bulk import" : note.Trim();
@@ -133,7 +134,7 @@ public static class SuppressionTransferApi
 
     private static (string Field, string Message)? Validate(Entry entry, out string? email, out string? reason)
     {
-        email = entry.Email?.Trim().ToLowerInvariant();
+        email = entry.Email is null ? null : EmailAddress.Normalize(entry.Email);
         reason = string.IsNullOrWhiteSpace(entry.Reason) ? SuppressionChange.Manual : entry.Reason.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(email)) return ("email", "email is required.");
         if (SuppressionsApi.ValidateEmail(email).Count > 0) return ("email", $"'{Truncate(email)}' is not a single address like name@example.com.");

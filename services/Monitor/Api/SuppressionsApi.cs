@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Persistence;
@@ -45,16 +46,17 @@ public static class SuppressionsApi
 
     public static async Task<Results<Ok<SuppressionView>, NotFound<ProblemDetails>>> Get(
         OperatorStore store, string accountId, string email, CancellationToken ct) =>
-        await store.GetSuppressionAsync(accountId, email.ToLowerInvariant(), ct) is { } row ? TypedResults.Ok(View(row)) : NotFound(accountId, email);
+        await store.GetSuppressionAsync(accountId, EmailAddress.Normalize(email), ct) is { } row ? TypedResults.Ok(View(row)) : NotFound(accountId, email);
 
     public static async Task<Results<Ok<SuppressionView>, Accepted, ValidationProblem>> Put(
         CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId, string email,
         [FromBody] SuppressRequest? body, CancellationToken ct)
     {
         var errors = ValidateEmail(email);
-        if (body?.Reason is { Length: > OperatorCommands.MaxReasonLength }) errors["reason"] = [$"reason must be at most {OperatorCommands.MaxReasonLength} characters."];
+        if (body?.Reason is { } why && !CommandRules.IsText(why, OperatorCommands.MaxReasonLength))
+            errors["reason"] = [$"reason must be at most {OperatorCommands.MaxReasonLength} characters, without control characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var address = email.ToLowerInvariant();
+        var address = EmailAddress.Normalize(email);
         var command = OperatorCommands.New(OperatorCommand.Suppress, accountId, http.User, body?.Reason ?? "added by an operator", clock);
         command.Email = address;
         await Send(publisher, store, command, ct);
@@ -69,7 +71,7 @@ public static class SuppressionsApi
         var errors = ValidateEmail(email);
         foreach (var (k, v) in OperatorCommands.RequireReason(reason)) errors[k] = v;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var address = email.ToLowerInvariant();
+        var address = EmailAddress.Normalize(email);
         if (await store.GetSuppressionAsync(accountId, address, ct) is null) return NotFound(accountId, address);
         var command = OperatorCommands.New(OperatorCommand.Unsuppress, accountId, http.User, reason!, clock);
         command.Email = address;
@@ -118,11 +120,11 @@ public static class SuppressionsApi
 
     internal static bool IsReason(string reason) => Reasons.Contains(reason);
 
+    /// <summary>The address as the stream will store it (<see cref="EmailAddress.Normalize"/>) must be a single valid one.</summary>
     internal static Dictionary<string, string[]> ValidateEmail(string email, string field = "email")
     {
         var errors = new Dictionary<string, string[]>();
-        var at = email.IndexOf('@');
-        if (email.Length > 320 || at <= 0 || at == email.Length - 1 || email.Any(char.IsWhiteSpace) || email.IndexOf('@', at + 1) >= 0)
+        if (!EmailAddress.IsValid(EmailAddress.Normalize(email)))
             errors[field] = [$"{field} must be a single address like name@example.com."];
         return errors;
     }

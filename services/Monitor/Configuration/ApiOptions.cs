@@ -19,6 +19,13 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int PermitsPerMinute { get; set; } = 1200;
 
+    /// <summary>
+    /// The HMAC key the API signs operator commands with and the stream verifies them with: the same on every instance,
+    /// at least <see cref="Core.Rules.CommandSignature.MinKeyLength"/> characters. Required with an external Kafka; with
+    /// the embedded development broker one is generated for the run when unset.
+    /// </summary>
+    public string? CommandSigningKey { get; set; }
+
     /// <summary>API keys. <c>MONITOR_API_KEY_OPERATOR</c> and <c>MONITOR_API_KEY_VIEWER</c> each add one.</summary>
     public List<ApiKeyEntry> Keys { get; set; } = [];
 
@@ -29,6 +36,9 @@ public sealed class ApiOptions : IValidatableObject
         if (MetricsUrl is { Length: > 0 } m && (!Uri.TryCreate(m, UriKind.Absolute, out var metrics) || metrics.Port <= 0 ||
                                                  (Uri.TryCreate(Url, UriKind.Absolute, out var api) && api.Port == metrics.Port)))
             yield return new ValidationResult($"Api:MetricsUrl '{m}' must be an absolute URL with its own port (not the API's)", ["Api:MetricsUrl"]);
+        if (CommandSigningKey is { } signing && signing.Length < Core.Rules.CommandSignature.MinKeyLength)
+            yield return new ValidationResult($"Api:CommandSigningKey must be at least {Core.Rules.CommandSignature.MinKeyLength} characters",
+                ["Api:CommandSigningKey"]);
         for (var i = 0; i < Keys.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Keys[i].Key) || Keys[i].Key.Length < 16)

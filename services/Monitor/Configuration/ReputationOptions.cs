@@ -24,6 +24,8 @@ public sealed class ReputationOptions : IValidatableObject
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    public TimeOptions Time { get; set; } = new();
+
     /// <summary>Review period before an account under review heals or escalates.</summary>
     public TimeSpan ReviewPeriod { get; set; } = TimeSpan.FromHours(72);
 
@@ -70,9 +72,17 @@ public sealed class ReputationOptions : IValidatableObject
         }
         foreach (var dup in Rules.GroupBy(r => r.Id).Where(g => g.Count() > 1))
             yield return new ValidationResult($"Reputation:Rules: id '{dup.Key}' is used twice", ["Reputation:Rules"]);
+        if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
+            yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
         if (ReviewPeriod <= TimeSpan.Zero)
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
             yield return new ValidationResult("Reputation:SnapshotInterval must be >= 10 ms", ["Reputation:SnapshotInterval"]);
     }
+}
+
+public sealed class TimeOptions
+{
+    /// <summary>How far ahead of the wall clock a record may be dated; later ones go to the DLQ (<c>timestamp_in_future</c>).</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using ReputationMonitor.Api;
 using ReputationMonitor.Configuration;
+using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Observability;
 using ReputationMonitor.Persistence;
@@ -33,6 +34,7 @@ public static class MonitorServiceExtensions
         services.BindValidated<PostgresOptions>(PostgresOptions.Section);
         services.BindValidated<ReputationOptions>(ReputationOptions.Section);
         services.BindValidated<ApiOptions>(ApiOptions.Section);
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiSecretsValidation>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KafkaConnection>();
@@ -40,6 +42,9 @@ public static class MonitorServiceExtensions
         services.AddSingleton<TopicProvisioner>();
         services.AddSingleton<StartupGate>();
         services.AddSingleton<StreamStatus>();
+        // Development (embedded broker): a key for this run, which only this process's API and stream use.
+        services.AddSingleton(sp => new CommandSignature(
+            sp.GetRequiredService<IOptions<ApiOptions>>().Value.CommandSigningKey is { Length: > 0 } key ? key : ApiKeyRegistry.NewKey("cmd")));
         services.AddSingleton(sp =>
         {
             var book = new RuleBook(RuleSet.From(sp.GetRequiredService<IOptions<ReputationOptions>>().Value));
@@ -58,6 +63,8 @@ public static class MonitorServiceExtensions
                 SnapshotInterval = r.SnapshotInterval,
                 Rules = sp.GetRequiredService<RuleBook>(),
                 Clock = sp.GetRequiredService<TimeProvider>(),
+                MaxFutureSkew = r.Time.MaxFutureSkew,
+                CommandSignature = sp.GetRequiredService<CommandSignature>(),
                 Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("ReputationMonitor.Decisions"),
             };
         });

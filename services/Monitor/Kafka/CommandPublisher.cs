@@ -5,15 +5,17 @@ using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Kafka;
 
-/// <summary>Sends operator commands to the stream (which owns statuses). One long-lived idempotent producer.</summary>
+/// <summary>Sends operator commands, signed, to the stream (which owns statuses). One long-lived idempotent producer.</summary>
 public sealed class CommandPublisher : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
     private readonly Topics _topics;
+    private readonly CommandSignature _signature;
 
-    public CommandPublisher(KafkaConnection kafka, Topics topics, ILogger<CommandPublisher> logger)
+    public CommandPublisher(KafkaConnection kafka, Topics topics, CommandSignature signature, ILogger<CommandPublisher> logger)
     {
         _topics = topics;
+        _signature = signature;
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
             {
                 BootstrapServers = kafka.BootstrapServers,
@@ -33,7 +35,7 @@ public sealed class CommandPublisher : IDisposable
         await _producer.ProduceAsync(_topics.Commands, new Message<string, byte[]>
         {
             Key = command.Entity,
-            Value = JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
+            Value = JsonSerializer.SerializeToUtf8Bytes(_signature.Sign(command), CoreJsonContext.Default.OperatorCommand),
         }, ct);
 
     public void Dispose()

@@ -92,6 +92,19 @@ public static class MonitorMetrics
         "reputation_operator_commands_total", "Operator commands received by the stream, by type and result (applied, no_change).",
         "type", "result");
 
+    public static readonly Counter CommandsRefused = Metrics.CreateCounter(
+        "reputation_commands_refused_total",
+        "Records on the commands topic refused at the door (sent to the DLQ): unauthorized_command (no valid API signature) or invalid_command.",
+        "reason");
+
+    public static readonly Counter TickErrors = Metrics.CreateCounter(
+        "reputation_tick_errors_total", "Periodic engine steps that failed (the step is skipped once; the stream goes on), by step.", "step");
+
+    public static readonly Counter ProjectionFailures = Metrics.CreateCounter(
+        "reputation_projection_failures_total",
+        "Records the projections could not write for a permanent reason (constraint, refused data): isolated to projection_failures and the DLQ.",
+        "kind");
+
     public static readonly Counter ProjectionWrites = Metrics.CreateCounter(
         "reputation_postgres_writes_total", "Records written to PostgreSQL by the projections, by kind.", "kind");
 

@@ -42,6 +42,12 @@ public sealed class PipelineGauges(
         {
             MonitorMetrics.ProjectionErrors.WithLabels(kind);
             MonitorMetrics.ProjectionWrites.WithLabels(kind);
+            MonitorMetrics.ProjectionFailures.WithLabels(kind);
+        }
+        foreach (var reason in new[] { DlqReasons.UnauthorizedCommand, DlqReasons.InvalidCommand })
+        {
+            MonitorMetrics.CommandsRefused.WithLabels(reason);
+            MonitorMetrics.DeadLetters.WithLabels(reason, topics.Commands);
         }
     }
 

@@ -24,34 +24,46 @@ public sealed class InputParser
     private readonly Prometheus.Gauge.Child _lastProcessed;
     private readonly Prometheus.Counter.Child?[,] _consumed = new Prometheus.Counter.Child?[Enum.GetValues<EventKind>().Length, Providers.Count];
 
-    private InputParser(string sourceTopic, Func<InputParser, Func<ReadOnlySpan<byte>, ParsedInput>> parse)
+    private readonly TimeProvider _clock;
+    private readonly long _maxFutureSkewMs;
+
+    private InputParser(string sourceTopic, ReputationEngineSettings settings, Func<InputParser, Func<ReadOnlySpan<byte>, ParsedInput>> parse)
     {
         _sourceTopic = sourceTopic;
+        _clock = settings.Clock;
+        _maxFutureSkewMs = settings.MaxFutureSkewMs;
         _lastProcessed = MonitorMetrics.LastProcessed.WithLabels(sourceTopic);
         _parse = parse(this);
     }
 
     public string SourceTopic => _sourceTopic;
 
-    public static InputParser ForAttempts(string topic, int maxRecordBytes)
+    public static InputParser ForAttempts(ReputationEngineSettings settings)
     {
-        var parser = new SendAttemptParser(maxRecordBytes);
-        return new InputParser(topic, p => value => p.Counted(parser.Parse(value)));
+        var parser = new SendAttemptParser(settings.MaxRecordBytes);
+        return new InputParser(settings.Topics.SendAttempts, settings, p => value => p.Counted(parser.Parse(value)));
     }
 
-    public static InputParser ForEvents(string topic, int maxRecordBytes)
+    public static InputParser ForEvents(ReputationEngineSettings settings)
     {
-        var parser = new SesEventParser(maxRecordBytes);
-        return new InputParser(topic, p => value => p.Counted(parser.Parse(value)));
+        var parser = new SesEventParser(settings.MaxRecordBytes);
+        return new InputParser(settings.Topics.Events, settings, p => value => p.Counted(parser.Parse(value)));
     }
 
-    public static InputParser ForCommands(string topic) => new(topic, _ => ParseCommand);
+    public static InputParser ForCommands(ReputationEngineSettings settings) =>
+        new(settings.Topics.Commands, settings, p => value => p.ParseCommand(value, settings.CommandSignature));
+
+    /// <summary>The parser of each input topic, by name: what both runtimes and the trace writer read.</summary>
+    public static IReadOnlyList<InputParser> ForInputs(ReputationEngineSettings settings) =>
+        [ForAttempts(settings), ForEvents(settings), ForCommands(settings)];
 
     public ParsedInput Parse(ReadOnlySpan<byte> value) => _parse(value);
 
     private ParsedInput Counted(ParseResult result)
     {
         if (result.Event is not { } e) return ParsedInput.Rejected(result.ErrorCode!, result.Reason);
+        if (EventTime.FutureViolation(e, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _maxFutureSkewMs) is { } future)
+            return ParsedInput.Rejected(DlqReasons.TimestampInFuture, future);
         var firstRecipient = e.Recipients.Length > 0 ? e.Recipients[0].Email : e.Destinations.FirstOrDefault();
         var provider = ProviderDirectory.Default.FromDomain(EmailAddress.Domain(firstRecipient ?? ""));
         // The labelled child, resolved once per kind and provider: a label lookup per record showed in the profile.
@@ -60,22 +72,35 @@ public sealed class InputParser
         return new ParsedInput(e.AccountId, new StreamInput { Event = e }, null, null);
     }
 
-    private static ParsedInput ParseCommand(ReadOnlySpan<byte> value)
+    /// <summary>
+    /// A command is applied only if the API signed it and it fits the API's bounds; anything else goes to the DLQ as
+    /// <c>unauthorized_command</c> or <c>invalid_command</c>, counted, before it can reach an account's state.
+    /// </summary>
+    private ParsedInput ParseCommand(ReadOnlySpan<byte> value, CommandSignature? signature)
     {
+        if (value.IsEmpty) return Refused(DlqReasons.InvalidCommand, "record has no value");
+        if (!System.Text.Unicode.Utf8.IsValid(value)) return Refused(DlqReasons.InvalidCommand, "record is not valid UTF-8");
         OperatorCommand? command;
         try
         {
             command = System.Text.Json.JsonSerializer.Deserialize(value, Core.CoreJsonContext.Default.OperatorCommand);
         }
-        catch (System.Text.Json.JsonException e)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
         {
-            return ParsedInput.Rejected(DlqReasons.InvalidJson, $"{DlqReasons.InvalidJson}: {e.Message}");
+            return Refused(DlqReasons.InvalidCommand, $"not a command: {e.Message}");
         }
-        if (command is null || string.IsNullOrEmpty(command.Entity))
-            return ParsedInput.Rejected(DlqReasons.MissingField, $"{DlqReasons.MissingField}: command has no entity");
-        if (command.SuppressionReason is { } why && why is not (SuppressionChange.Bounce or SuppressionChange.Complaint or SuppressionChange.Manual))
-            return ParsedInput.Rejected(DlqReasons.InvalidValue,
-                $"{DlqReasons.InvalidValue}: suppressionReason '{why}' is not BOUNCE, COMPLAINT or MANUAL");
+        if (command is null) return Refused(DlqReasons.InvalidCommand, "not a command: null");
+        if (signature is null || !signature.IsValid(command))
+            return Refused(DlqReasons.UnauthorizedCommand, command.Signature is null ? "the command is not signed" : "the command's signature does not verify");
+        if (CommandRules.Violation(command, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _maxFutureSkewMs) is { } why)
+            return Refused(DlqReasons.InvalidCommand, why);
+        _lastProcessed.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         return new ParsedInput(command.Entity, new StreamInput { Command = command }, null, null);
+    }
+
+    private static ParsedInput Refused(string code, string detail)
+    {
+        MonitorMetrics.CommandsRefused.WithLabels(code).Inc();
+        return ParsedInput.Rejected(code, $"{code}: {detail}");
     }
 }

@@ -64,12 +64,7 @@ public sealed class PartitionProcessor : IDisposable
         _commitIntervalMs = options.CommitIntervalMs;
         _skipRepartitionWhenLocal = options.SkipRepartitionWhenLocal;
         _tickIntervalMs = (long)settings.SnapshotInterval.TotalMilliseconds;
-        _parsers = new Dictionary<string, InputParser>(StringComparer.Ordinal)
-        {
-            [_topics.SendAttempts] = InputParser.ForAttempts(_topics.SendAttempts, settings.MaxRecordBytes),
-            [_topics.Events] = InputParser.ForEvents(_topics.Events, settings.MaxRecordBytes),
-            [_topics.Commands] = InputParser.ForCommands(_topics.Commands),
-        };
+        _parsers = InputParser.ForInputs(settings).ToDictionary(p => p.SourceTopic, StringComparer.Ordinal);
         _onDelivery = report =>
         {
             if (report.Error.IsError) Interlocked.CompareExchange(ref _deliveryError, report.Error, null);

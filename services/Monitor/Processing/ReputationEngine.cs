@@ -3,6 +3,7 @@ using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Observability;
 using ReputationMonitor.Streaming;
@@ -88,12 +89,47 @@ public sealed class ReputationEngine
     /// <summary>The periodic work (wall clock): rules reload, pending joins expire, reviews heal or escalate, statistics.</summary>
     public void Tick()
     {
-        RefreshRules();
-        ExpirePending(Now);
-        ReviewDeadlines();
-        CompromiseChecks();
-        EmitSnapshots();
-        _state.EvictDimensionSets(_streamTimeMs - _retentionMs);
+        // Each step on its own: one that fails (a bug, on one entity's state) is logged and counted, and the others — and
+        // the next tick — still run; the stream goes on.
+        Step("rules reload", RefreshRules);
+        Step("pending joins", () => ExpirePending(Now));
+        Step("review deadlines", ReviewDeadlines);
+        Step("compromise checks", CompromiseChecks);
+        Step("statistics", EmitSnapshots);
+        Step("dimension sets", () => _state.EvictDimensionSets(_streamTimeMs - _retentionMs));
+    }
+
+    private void Step(string name, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            MonitorMetrics.TickErrors.WithLabels(name).Inc();
+            _settings.Logger.LogError(ex, "The periodic step '{Step}' failed; the others go on", name);
+        }
+    }
+
+    /// <summary>
+    /// One entity's share of a periodic step: if it fails, that entity is sent to the DLQ (key, reason) and dropped from the
+    /// step's work list, so a bad entity neither stops the others nor fails again on every tick.
+    /// </summary>
+    private void ForEachIsolated(IEnumerable<string> keys, Action<string> work, Action<string> drop)
+    {
+        foreach (var key in keys.ToList())
+        {
+            try
+            {
+                work(key);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                drop(key);
+                Isolate(ex, key, System.Text.Encoding.UTF8.GetBytes(key), $"the periodic work of {key}");
+            }
+        }
     }
 
     /// <summary>Picks up reloaded rules (a version check per record: a field read).</summary>
@@ -115,12 +151,48 @@ public sealed class ReputationEngine
     {
         _settings.CountRecord();
         RefreshRules();
-        if (input.Command is { } command)
+        var e = input.Event;
+        _causeEventMs = e?.TimestampMs;
+        _causeMessageId = e?.MessageId;
+        try
         {
-            Command(command);
+            if (input.Command is { } command) Command(command);
+            else if (e is not null) Event(e);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever the record — event, refused attempt or command — a failure on it must not stop the stream for
+            // every account: it goes to the DLQ with the reason, and its offset is committed like any other.
+            var (key, value) = input.Command is { } c
+                ? (c.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(c, CoreJsonContext.Default.OperatorCommand))
+                : (e?.MessageId ?? e?.AccountId ?? "", e is null ? [] : JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent));
+            Isolate(ex, key, value, $"account {e?.AccountId ?? input.Command?.Entity} message {e?.MessageId ?? "-"}");
+        }
+        finally
+        {
+            _causeEventMs = null;
+            _causeMessageId = null;
+        }
+    }
+
+    /// <summary>Sends a record the engine failed on to the DLQ, counted and logged.</summary>
+    private void Isolate(Exception ex, string key, byte[] value, string what)
+    {
+        MonitorMetrics.DeadLetters.WithLabels(DlqReasons.ProcessingError, _settings.Topics.RepartitionTopic).Inc();
+        _settings.Logger.LogError(ex, "Could not process {What}; sent to the DLQ", what);
+        _output.Reject(key, value, $"{DlqReasons.ProcessingError}: {ex.GetType().Name}: {ex.Message}");
+    }
+
+    private void Event(NormalizedEvent e)
+    {
+        // The door refuses these already (original bytes intact); a record reaching the engine another way — written to
+        // the by-account topic directly — must not move stream time past the wall clock either.
+        if (EventTime.FutureViolation(e, Now, _settings.MaxFutureSkewMs) is { } future)
+        {
+            MonitorMetrics.DeadLetters.WithLabels(DlqReasons.TimestampInFuture, _settings.Topics.RepartitionTopic).Inc();
+            _output.Reject(e.MessageId ?? e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent), future);
             return;
         }
-        var e = input.Event;
         if (e is { Kind: EventKind.Attempt, Accepted: false })
         {
             // Refused requests have no message to join; they count for the prevention rules.
@@ -130,59 +202,40 @@ public sealed class ReputationEngine
             _dirtyAccounts.Add(refused.AccountId);
             return;
         }
-        if (e?.MessageId is null) return;
-        _causeEventMs = e.TimestampMs;
-        _causeMessageId = e.MessageId;
-        try
-        {
-            _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
-            _state.StreamTimeMs = _streamTimeMs;
-            var hash = ReputationStateStore.LedgerHash(e.MessageId);
-            var ledger = _state.GetLedger(hash, e.MessageId);
-            var isNew = ledger is null;
-            ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
-            var hadPending = ledger.HasPending;
-            var firstAttempt = e.Kind == EventKind.Attempt && !ledger.AttemptSeen;
+        if (e.MessageId is null) return;
+        _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
+        _state.StreamTimeMs = _streamTimeMs;
+        var hash = ReputationStateStore.LedgerHash(e.MessageId);
+        var ledger = _state.GetLedger(hash, e.MessageId);
+        var isNew = ledger is null;
+        ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
+        var hadPending = ledger.HasPending;
+        var firstAttempt = e.Kind == EventKind.Attempt && !ledger.AttemptSeen;
 
-            var wallNow = Now;
-            var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs, wallNow);
-            MonitorMetrics.CountJoin(outcome);
-            if (firstAttempt)
+        var wallNow = Now;
+        var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs, wallNow);
+        MonitorMetrics.CountJoin(outcome);
+        if (firstAttempt)
+        {
+            var sender = _accounts[e.AccountId];
+            _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
+            if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
+            if (ledger.FromDomain is { } domain && _dimensions.TryGetValue($"{e.AccountId}/{Dimensions.Key(Dimensions.Domain, domain)}", out var dw))
             {
-                var sender = _accounts[e.AccountId];
-                _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
-                if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
-                if (ledger.FromDomain is { } domain && _dimensions.TryGetValue($"{e.AccountId}/{Dimensions.Key(Dimensions.Domain, domain)}", out var dw))
-                {
-                    // For the bulk-sender rules: how much of the domain's mail lacks one-click unsubscribe.
-                    _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
-                    if (!e.HasOneClickUnsubscribe) _counters.Tally(dw, BulkSenderRules.NoOneClickTally, e.TimestampMs);
-                }
-                _dirtyAccounts.Add(sender.AccountId);
+                // For the bulk-sender rules: how much of the domain's mail lacks one-click unsubscribe.
+                _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
+                if (!e.HasOneClickUnsubscribe) _counters.Tally(dw, BulkSenderRules.NoOneClickTally, e.TimestampMs);
             }
-            if (!hadPending && ledger.HasPending) Track(ledger);
-            if (hadPending && !ledger.HasPending) _pendingCount--;
-            if (isNew) _retention.Enqueue(ledger.LastEventMs, hash);
+            _dirtyAccounts.Add(sender.AccountId);
+        }
+        if (!hadPending && ledger.HasPending) Track(ledger);
+        if (hadPending && !ledger.HasPending) _pendingCount--;
+        if (isNew) _retention.Enqueue(ledger.LastEventMs, hash);
 
-            _state.PutLedger(hash, ledger);
-            if (outcome == JoinOutcome.Applied) Changed(_accounts[e.AccountId]);
-            ExpirePending(wallNow);
-            EvictExpiredLedgers();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A bug must not stop the stream for every account: the record goes to the DLQ with the reason.
-            MonitorMetrics.DeadLetters.WithLabels("processing_error", _settings.Topics.RepartitionTopic).Inc();
-            using (_settings.Logger.BeginScope("account {AccountId} message {MessageId}", e.AccountId, e.MessageId))
-                _settings.Logger.LogError(ex, "Record could not be processed; sent to the DLQ");
-            _output.Reject(e.MessageId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent),
-                $"processing_error: {ex.GetType().Name}: {ex.Message}");
-        }
-        finally
-        {
-            _causeEventMs = null;
-            _causeMessageId = null;
-        }
+        _state.PutLedger(hash, ledger);
+        if (outcome == JoinOutcome.Applied) Changed(_accounts[e.AccountId]);
+        ExpirePending(wallNow);
+        EvictExpiredLedgers();
     }
 
     /// <summary>A transition in the log, scoped by the account (and the message that caused it, if one did).</summary>
@@ -290,7 +343,7 @@ public sealed class ReputationEngine
 
     private void Unsuppress(OperatorCommand command)
     {
-        var email = command.Email!.ToLowerInvariant();
+        var email = EmailAddress.Normalize(command.Email!);
         var key = $"{command.Entity}/{email}";
         if (!_state.HasSuppression(key)) return;
         _state.DeleteSuppression(key);
@@ -312,7 +365,7 @@ public sealed class ReputationEngine
         {
             var reason = command.SuppressionReason ?? SuppressionChange.Manual;
             foreach (var email in (command.Emails ?? []).Append(command.Email).OfType<string>())
-                Suppress(command.Entity, email.ToLowerInvariant(), reason, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
+                Suppress(command.Entity, EmailAddress.Normalize(email), reason, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
             return;
         }
         if (command.Type == OperatorCommand.Unsuppress && command.Email is not null)
@@ -336,7 +389,7 @@ public sealed class ReputationEngine
     /// <summary>Reviews whose deadline has passed heal or escalate (wall clock).</summary>
     private void ReviewDeadlines()
     {
-        foreach (var full in _dimensionsUnderReview.ToList())
+        ForEachIsolated(_dimensionsUnderReview, full =>
         {
             var dim = Dimension(full);
             var accountId = full[..full.IndexOf('/')];
@@ -344,26 +397,26 @@ public sealed class ReputationEngine
             var scope = Dimensions.StatusScope(kind)!;
             var w = _counters.Snapshot(dim, WindowKind.Long, dim.State!.EvaluateFromMs);
             var decision = _machine.OnTick(scope, $"{accountId}/{value}", dim.State, w, [], Now);
-            if (decision is null) continue;
+            if (decision is null) return;
             _state.PutDimension(full, dim);
             PublishDimension(scope, $"{accountId}/{value}", full, dim, decision);
-        }
-        foreach (var id in _underReview.ToList())
+        }, full => _dimensionsUnderReview.Remove(full));
+        ForEachIsolated(_underReview, id =>
         {
             var account = Attribution(id).Account;
             var window = Window(account);
             if (_machine.OnTick(Scope, id, account.State, window, account.Samples, Now) is { } decision)
                 Publish(account, window, decision);
-        }
+        }, id => _underReview.Remove(id));
     }
 
     /// <summary>Accounts that sent since the last tick: a volume spike from new callers with a feedback spike pauses at once.</summary>
     private void CompromiseChecks()
     {
-        foreach (var id in _dirtyAccounts.ToList())
+        ForEachIsolated(_dirtyAccounts, id =>
         {
             var account = _accounts[id];
-            if (account.Status == EntityStatus.Paused) continue;
+            if (account.Status == EntityStatus.Paused) return;
             var callers = account.Dimensions
                 .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
                 .Select(k =>
@@ -373,10 +426,10 @@ public sealed class ReputationEngine
                 });
             var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _rules.Compromise.MinBaselineHistory),
                 _counters.Snapshot(account.Windows, WindowKind.Short), callers);
-            if (signal is null) continue;
+            if (signal is null) return;
             var window = Window(account);
             Publish(account, window, _machine.OnCompromise(Scope, id, account.State, window, account.Samples, signal, Now));
-        }
+        }, _ => { });
     }
 
     private void Store(AccountAggregate account)
@@ -521,7 +574,7 @@ public sealed class ReputationEngine
     /// </summary>
     private void EmitSnapshots()
     {
-        foreach (var id in _dirtyAccounts)
+        ForEachIsolated(_dirtyAccounts, id =>
         {
             var account = _accounts[id];
             var window = Window(account);
@@ -541,9 +594,9 @@ public sealed class ReputationEngine
             raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
                 window, lastHour, prior, priorHours, account.Windows.Findings));
             if (raised) _state.PutAccount(id, account);
-        }
+        }, _ => { });
         _dirtyAccounts.Clear();
-        foreach (var full in _dirtyDimensions)
+        ForEachIsolated(_dirtyDimensions, full =>
         {
             var account = full[..full.IndexOf('/')];
             var (kind, value) = Dimensions.Parse(full[(account.Length + 1)..]);
@@ -561,7 +614,7 @@ public sealed class ReputationEngine
             if (kind == Dimensions.Domain)
                 raised |= Publish(_bulkSenders.Evaluate($"{account}/{value}", status, all, dim.Findings));
             if (raised) _state.PutDimension(full, dim);
-        }
+        }, _ => { });
         _dirtyDimensions.Clear();
     }
 }

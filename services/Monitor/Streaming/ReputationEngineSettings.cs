@@ -17,6 +17,11 @@ public sealed class ReputationEngineSettings
     public RuleBook Rules { get; init; } = new(RuleSet.Defaults);
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>How far ahead of the wall clock an event or command may be dated (<c>Reputation:Time:MaxFutureSkew</c>).</summary>
+    public TimeSpan MaxFutureSkew { get; init; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
+    internal long MaxFutureSkewMs => (long)MaxFutureSkew.TotalMilliseconds;
+    /// <summary>Verifies the API's signature on operator commands; null accepts none (every command is refused).</summary>
+    public CommandSignature? CommandSignature { get; init; }
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;
     public SmtpResponseClassifier Classifier { get; init; } = SmtpResponseClassifier.Default;
     /// <summary>Records this instance's tasks have processed (with several instances, each counts its own partitions).</summary>

@@ -32,14 +32,14 @@ public static class ReputationTopology
 
         var attempts = builder.Stream(topics.SendAttempts, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForAttempts(topics.SendAttempts, settings.MaxRecordBytes)).Build());
+                .Transformer<ParseTransformer>(InputParser.ForAttempts(settings)).Build());
         var events = builder.Stream(topics.Events, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForEvents(topics.Events, settings.MaxRecordBytes)).Build());
+                .Transformer<ParseTransformer>(InputParser.ForEvents(settings)).Build());
 
         var commands = builder.Stream(topics.Commands, bytes, bytes)
             .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForCommands(topics.Commands)).Build());
+                .Transformer<ParseTransformer>(InputParser.ForCommands(settings)).Build());
 
         var parsed = attempts.Merge(events).Merge(commands).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
 

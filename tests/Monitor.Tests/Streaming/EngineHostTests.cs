@@ -51,7 +51,7 @@ public sealed class EngineHostTests
         var records = Records();
 
         var viaTopology = new List<string>();
-        using (var driver = new TopologyTestDriver(ReputationTopology.Build(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0) }),
+        using (var driver = new TopologyTestDriver(ReputationTopology.Build(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }),
                    new StreamConfig<ByteArraySerDes, ByteArraySerDes> { ApplicationId = "engine-host-test" }))
         {
             var attempts = driver.CreateInputTopic<byte[], byte[]>(topics.SendAttempts);
@@ -66,10 +66,10 @@ public sealed class EngineHostTests
         }
 
         var output = new CollectingOutput(topics);
-        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0) }, new ChangeloggedEntries(), output,
+        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), output,
             ledgersWriteThrough: true);
-        var parsers = (Attempts: InputParser.ForAttempts(topics.SendAttempts, RecordLimits.DefaultMaxRecordBytes),
-            Events: InputParser.ForEvents(topics.Events, RecordLimits.DefaultMaxRecordBytes));
+        var parsers = (Attempts: InputParser.ForAttempts(new ReputationEngineSettings { Topics = topics }),
+            Events: InputParser.ForEvents(new ReputationEngineSettings { Topics = topics }));
         var direct = new List<string>();
         foreach (var (isAttempt, value) in records)
         {

@@ -180,10 +180,10 @@ public sealed class DimensionSetEngineTests
         var start = DateTimeOffset.Parse("2026-11-20T09:00:00Z");
         var topics = new Kafka.Topics(new Configuration.KafkaOptions());
         var entries = new ChangeloggedEntries();
-        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new Support.ManualClock(start.AddMinutes(10)) },
+        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new Support.ManualClock(start.AddMinutes(10)), MaxFutureSkew = TimeSpan.FromDays(3650) },
             entries, new Discard(), ledgersWriteThrough: true);
-        var attempts = InputParser.ForAttempts(topics.SendAttempts, Core.Parsing.RecordLimits.DefaultMaxRecordBytes);
-        var events = InputParser.ForEvents(topics.Events, Core.Parsing.RecordLimits.DefaultMaxRecordBytes);
+        var attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = topics });
+        var events = InputParser.ForEvents(new ReputationEngineSettings { Topics = topics });
         var simulator = new Simulation.TrafficSimulator(Simulation.SimulationScenario.Steady, 42, accounts, start, 100, TimeSpan.FromMinutes(1));
         for (var i = 0; i < 500; i++)
             foreach (var r in simulator.Next().Records)

@@ -22,11 +22,11 @@ public sealed class PendingGaugeCollection
 public sealed class PendingGaugeTests
 {
     private static ReputationEngine Engine() =>
-        new(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()), Clock = new ManualClock(T0) }, new ChangeloggedEntries(), new Discard());
+        new(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()), Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), new Discard());
 
     private static void EarlyDelivery(ReputationEngine engine, string messageId)
     {
-        var parsed = InputParser.ForEvents("events", RecordLimits.DefaultMaxRecordBytes)
+        var parsed = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()) })
             .Parse(Encoding.UTF8.GetBytes(Delivery(messageId, "940000000001", T0, T0.AddSeconds(2), "a@gmail.com")));
         engine.Process(parsed.Input!); // no attempt yet: the message waits
     }

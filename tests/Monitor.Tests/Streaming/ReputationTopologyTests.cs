@@ -25,7 +25,7 @@ public sealed class ReputationTopologyTests : IDisposable
 
     public ReputationTopologyTests()
     {
-        var settings = new ReputationEngineSettings { Topics = _topics, Clock = _clock, Rules = _rules };
+        var settings = new ReputationEngineSettings { Topics = _topics, Clock = _clock, Rules = _rules, MaxFutureSkew = TimeSpan.FromDays(3650) };
         var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes> { ApplicationId = "topology-test" };
         _driver = new TopologyTestDriver(ReputationTopology.Build(settings), config);
         _attempts = _driver.CreateInputTopic<byte[], byte[]>(_topics.SendAttempts);

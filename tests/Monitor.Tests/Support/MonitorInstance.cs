@@ -19,6 +19,8 @@ public sealed class MonitorInstance : IAsyncDisposable
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string ViewerKey = "test-viewer-key-0123456789ab";
     public const string AdminKey = "test-admin-key-0123456789abc";
+    /// <summary>The command signing key every test instance shares (instances of one deployment must).</summary>
+    public const string CommandSigningKey = "test-command-signing-key-0123456789abcdef";
 
     private readonly WebApplication _app;
     public string Prefix { get; }
@@ -85,6 +87,7 @@ public sealed class MonitorInstance : IAsyncDisposable
         ["Reputation:SnapshotInterval"] = "00:00:00.200",
         ["Api:Url"] = "http://127.0.0.1:0",
         ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
+        ["Api:CommandSigningKey"] = CommandSigningKey,
         ["MONITOR_API_KEY_ADMIN"] = AdminKey,
         ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
         ["MONITOR_API_KEY_VIEWER"] = ViewerKey,
