@@ -26,17 +26,25 @@ public sealed class ApiKeyMaintenance(ApiKeyRegistry registry, ApiKeyUsage usage
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var (lastUsed, uses) = usage.Drain();
+            var (touched, audited) = (false, 0);
             try
             {
                 await RefreshAsync(stoppingToken);
                 await keys.TouchAsync(lastUsed, stoppingToken);
+                touched = true;
                 foreach (var u in uses)
+                {
                     await audit.AuditAsync(u.Name, "key.used", "api-key", u.Name, null,
                         JsonSerializer.Serialize(new KeyUseDetail(u.Role, u.Method, u.Path, u.At), ApiJsonContext.Default.KeyUseDetail), stoppingToken);
+                    audited++;
+                }
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {
-                logger.LogWarning("API key refresh failed ({Error}); keeping the {Count} keys known", e.Message, registry.Count);
+                // The audit trail must show every key that acted: what was not written waits for the next round.
+                usage.Return(touched ? new Dictionary<Guid, DateTime>() : lastUsed, uses.Skip(audited));
+                logger.LogWarning("API key refresh failed ({Error}); keeping the {Count} keys known and {Pending} key-use records to write",
+                    e.Message, registry.Count, uses.Count - audited);
             }
         }
     }

@@ -25,6 +25,13 @@ public sealed class ApiKeyUsage
             _toAudit.Enqueue(new KeyUse(key.Name, key.Role, method, path, at));
     }
 
+    /// <summary>Gives back what could not be written (the database was away): kept for the next attempt, never dropped.</summary>
+    public void Return(IReadOnlyDictionary<Guid, DateTime> lastUsed, IEnumerable<KeyUse> notAudited)
+    {
+        foreach (var (id, at) in lastUsed) _lastUsed.AddOrUpdate(id, at, (_, newer) => newer > at ? newer : at);
+        foreach (var use in notAudited) _toAudit.Enqueue(use);
+    }
+
     /// <summary>Takes what has been recorded since the last call.</summary>
     public (Dictionary<Guid, DateTime> LastUsed, List<KeyUse> Audit) Drain()
     {

@@ -47,7 +47,7 @@ public sealed record MessageView(string MessageId, string AccountId, TimelineEnt
 
 public sealed record KafkaSystemView(string BootstrapServers, bool Embedded, string ApplicationId, IReadOnlyDictionary<string, string> Topics);
 
-public sealed record SystemView(KafkaSystemView Kafka, string StreamState, bool PostgresReachable, string Version);
+public sealed record SystemView(KafkaSystemView Kafka, string StreamState, string? StreamLastError, bool PostgresReachable, string Version);
 
 /// <summary>An SMTP response rule seen in the window, with what it means.</summary>
 public sealed record ResponseView(string Provider, string Class, string RuleId, string Explanation, long Count);

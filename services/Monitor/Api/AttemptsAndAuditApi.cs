@@ -36,8 +36,8 @@ public static class AttemptsAndAuditApi
         if (afterKey is not null)
         {
             var bar = afterKey.IndexOf('|');
-            if (bar > 0 && long.TryParse(afterKey[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
-                after = (new DateTime(ticks, DateTimeKind.Utc), afterKey[(bar + 1)..]);
+            if (bar > 0 && Paging.TryTicks(afterKey[..bar], out var at))
+                after = (at, afterKey[(bar + 1)..]);
             else errors["nextToken"] = ["nextToken is not a token this API issued."];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

@@ -30,8 +30,8 @@ public static class FindingsApi
         if (afterKey is not null)
         {
             var parts = afterKey.Split('|');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParse(parts[1], out var id))
-                after = (new DateTime(ticks, DateTimeKind.Utc), id);
+            if (parts.Length == 2 && Paging.TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id))
+                after = (at, id);
             else errors["nextToken"] = ["nextToken is not a token this API issued."];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

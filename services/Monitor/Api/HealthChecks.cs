@@ -12,6 +12,16 @@ public sealed class StreamHealthCheck(StreamStatus status) : IHealthCheck
             : HealthCheckResult.Unhealthy($"stream {status.State}{(status.LastError is null ? "" : ": " + status.LastError)}"));
 }
 
+/// <summary>Liveness: red once the stream has failed (either runtime), so that the process is restarted instead of serving
+/// the last statuses as if all were well. Starting, rebalancing and shutting down are alive.</summary>
+public sealed class StreamLivenessCheck(StreamStatus status) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(status.HasFailed
+            ? HealthCheckResult.Unhealthy($"stream {status.State}: {status.LastError}")
+            : HealthCheckResult.Healthy($"stream {status.State}"));
+}
+
 public sealed class PostgresHealthCheck(ReadStore store, ProjectionWorker projections, TraceWriter traces) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ReputationMonitor.Api;
 
-/// <summary>Readiness as JSON: each check's status and why, so an operator sees which dependency is down.</summary>
+/// <summary>
+/// Health as JSON: to anyone, only whether it is healthy; to a caller with a key, each check's status and why, so an
+/// operator sees which dependency is down (error text is not for anonymous callers).
+/// </summary>
 public static class HealthResponse
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
@@ -14,6 +17,12 @@ public static class HealthResponse
         {
             w.WriteStartObject();
             w.WriteString("status", report.Status.ToString());
+            if (context.User.Identity?.IsAuthenticated != true)
+            {
+                w.WriteEndObject();
+                w.Flush();
+                return context.Response.Body.WriteAsync(stream.ToArray()).AsTask();
+            }
             w.WriteStartObject("checks");
             foreach (var (name, entry) in report.Entries)
             {

@@ -8,16 +8,21 @@ public static class Paging
 {
     public const int DefaultPageSize = 100, MaxPageSize = 1000;
 
+    /// <summary>Longer than any token this API issues (keys are bounded: addresses, ids, instants).</summary>
+    public const int MaxTokenLength = 1024;
+
     public static string Encode(string lastKey) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes("k:" + lastKey));
 
     public static bool TryDecode(string? token, out string? lastKey)
     {
         lastKey = null;
         if (string.IsNullOrEmpty(token)) return true;
+        if (token.Length > MaxTokenLength) return false;
         try
         {
             var s = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(token));
-            if (!s.StartsWith("k:", StringComparison.Ordinal)) return false;
+            // A forged token could carry NUL (PostgreSQL refuses it in text) or bytes that are not UTF-8.
+            if (!s.StartsWith("k:", StringComparison.Ordinal) || RequestGuard.IsUnsafe(s)) return false;
             lastKey = s[2..];
             return true;
         }
@@ -25,6 +30,16 @@ public static class Paging
         {
             return false;
         }
+    }
+
+    /// <summary>An instant written into a token as <see cref="DateTime.Ticks"/>: only ticks a <see cref="DateTime"/> can hold.</summary>
+    public static bool TryTicks(string text, out DateTime at)
+    {
+        at = default;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTime.MaxValue.Ticks) return false;
+        at = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
     }
 
     /// <summary>Validates paging parameters; errors name the field.</summary>

@@ -60,7 +60,8 @@ public static class SuppressionTransferApi
                 {
                     var view = SuppressionsApi.View(row);
                     if (table is not null)
-                        await table.WriteRecordAsync([view.Email, view.Reason, view.AddedAt.ToString("O"), view.MessageId ?? "", view.Actor, view.Note ?? ""]);
+                        await table.WriteRecordAsync([Cell(view.Email), Cell(view.Reason), view.AddedAt.ToString("O"), Cell(view.MessageId ?? ""),
+                            Cell(view.Actor), Cell(view.Note ?? "")]);
                     else await writer.WriteLineAsync(JsonSerializer.Serialize(view, options));
                 }
                 if (page.Count < ExportPageSize) break;
@@ -70,6 +71,12 @@ public static class SuppressionTransferApi
             }
         }, csv ? Csv : JsonLines, $"suppressions-{accountId}.{(csv ? "csv" : "jsonl")}");
     }
+
+    /// <summary>
+    /// A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return: an address, a
+    /// note or an actor is partly written by others) is prefixed with an apostrophe, as OWASP's CSV-injection advice says.
+    /// </summary>
+    public static string Cell(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     private static readonly string[] CsvColumns = ["email", "reason", "addedAt", "messageId", "actor", "note"];
 

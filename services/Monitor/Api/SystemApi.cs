@@ -37,7 +37,7 @@ public static class SystemApi
                 ["sendAttempts"] = n.SendAttempts, ["events"] = n.Events, ["actions"] = n.Actions, ["dlq"] = n.Dlq,
                 ["suppressions"] = n.Suppressions, ["accountStats"] = n.AccountStats,
             }),
-            stream.State, postgres,
+            stream.State, stream.LastError, postgres,
             typeof(SystemApi).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 }

@@ -19,6 +19,10 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int PermitsPerMinute { get; set; } = 1200;
 
+    /// <summary>Requests per minute allowed to each client address on the paths that need no key (health, reference, metrics port).</summary>
+    [Range(1, 1_000_000)]
+    public int AnonymousPermitsPerMinute { get; set; } = 600;
+
     /// <summary>
     /// The HMAC key the API signs operator commands with and the stream verifies them with: the same on every instance,
     /// at least <see cref="Core.Rules.CommandSignature.MinKeyLength"/> characters. Required with an external Kafka; with

@@ -1,3 +1,4 @@
+using Prometheus;
 using ReputationMonitor.Configuration;
 
 namespace ReputationMonitor.Hosting;
@@ -12,17 +13,21 @@ public static class MetricsPortIsolation
     public static int? Port(IConfiguration configuration) =>
         Uri.TryCreate(configuration[$"{ApiOptions.Section}:MetricsUrl"], UriKind.Absolute, out var uri) && uri.Port > 0 ? uri.Port : null;
 
+    /// <summary>
+    /// Decided by the port the connection came in on, never by the Host header (which the client writes): on the metrics
+    /// port, <c>/metrics</c> without a key and nothing else; on the API port, <c>/metrics</c> is an API route needing a key.
+    /// </summary>
     public static IApplicationBuilder UseMetricsPortIsolation(this WebApplication app)
     {
         if (Port(app.Configuration) is not { } port) return app;
-        return app.Use((context, next) =>
+        return app.UseWhen(context => context.Connection.LocalPort == port, metrics =>
         {
-            if (context.Connection.LocalPort == port && !context.Request.Path.Equals("/metrics", StringComparison.Ordinal))
+            metrics.UseMetricServer("/metrics");
+            metrics.Run(context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
-            }
-            return next(context);
+            });
         });
     }
 }

@@ -12,13 +12,16 @@ public static class MonitorEndpoints
         app.UseExceptionHandler();
         app.UseMetricsPortIsolation();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRequestGuard(); // after routing: it names the route value or query parameter at fault
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: limits are per API key
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Reputation Monitor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        // Liveness follows the stream: an orchestrator restarts a process whose stream has stopped.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
         MapMetricsEndpoint(app);
 
@@ -36,12 +39,12 @@ public static class MonitorEndpoints
     }
 
     /// <summary>
-    /// Metrics name accounts' traffic levels, so they are not public: either on their own port (which then serves
-    /// nothing else) or on the API address behind a viewer key.
+    /// Metrics name accounts' traffic levels, so they are not public: either on their own port without a key
+    /// (<see cref="MetricsPortIsolation"/>, which serves nothing else there, decided by the connection's local port) or on
+    /// the API address behind a viewer key.
     /// </summary>
     private static void MapMetricsEndpoint(WebApplication app)
     {
-        if (MetricsPortIsolation.Port(app.Configuration) is { } port) app.MapMetrics("/metrics").RequireHost($"*:{port}");
-        else app.MapMetrics("/metrics").RequireAuthorization(Policies.Viewer);
+        if (MetricsPortIsolation.Port(app.Configuration) is null) app.MapMetrics("/metrics").RequireAuthorization(Policies.Viewer);
     }
 }

@@ -98,11 +98,14 @@ public static class MonitorServiceExtensions
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (!http.Request.Path.StartsWithSegments("/v1")) return RateLimitPartition.GetNoLimiter("unlimited");
-                var permits = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.PermitsPerMinute;
-                var caller = http.User.Identity?.IsAuthenticated == true
-                    ? "key:" + http.User.Identity.Name
-                    : "ip:" + http.Connection.RemoteIpAddress;
+                // Every path: per key, or per client address when anonymous (health, reference and metrics-port callers
+                // have a budget of their own, so that probes never starve the API's anonymous answers or the other way round).
+                var options = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                var authenticated = http.User.Identity?.IsAuthenticated == true;
+                var api = http.Request.Path.StartsWithSegments("/v1");
+                var permits = authenticated || api ? options.PermitsPerMinute : options.AnonymousPermitsPerMinute;
+                var caller = authenticated ? "key:" + http.User.Identity!.Name
+                    : (api ? "ip:" : "anonymous:") + http.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
@@ -121,6 +124,7 @@ public static class MonitorServiceExtensions
         });
         services.AddOpenApi();
         services.AddHealthChecks()
+            .AddCheck<StreamLivenessCheck>("stream-alive", tags: ["live"])
             .AddCheck<StreamHealthCheck>("stream", tags: ["ready"])
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;

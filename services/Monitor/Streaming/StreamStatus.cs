@@ -6,6 +6,8 @@ public sealed class StreamStatus
     private volatile string _state = "CREATED";
     public string State => _state;
     public bool IsRunning => _state == "RUNNING";
+    /// <summary>Stopped on an error (the partition processor's ERROR, Streamiz's PENDING_ERROR and ERROR): it will not recover by itself.</summary>
+    public bool HasFailed => _state is "ERROR" or "PENDING_ERROR";
     public string? LastError { get; private set; }
 
     /// <summary>How many times the stream has entered RUNNING (more than once after start-up: it rebalanced or restarted).</summary>

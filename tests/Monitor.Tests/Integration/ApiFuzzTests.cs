@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using ReputationMonitor.Tests.Support;
 
@@ -90,5 +91,62 @@ public sealed class ApiFuzzTests(KafkaFixture kafka, PostgresFixture postgres)
 
         Assert.True(sent >= 200, $"only {sent} requests");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Every route of the OpenAPI document, with NUL, other control characters and invalid UTF-8 in each path parameter
+    /// and in a query parameter, and every list with forged page tokens: 400 ProblemDetails naming the field, no 5xx, no
+    /// stack trace.
+    /// </summary>
+    [Fact]
+    public async Task Control_characters_and_forged_tokens_on_every_route_get_400_naming_the_field()
+    {
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        using var admin = monitor.Client(MonitorInstance.AdminKey);
+        var doc = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/openapi/v1.json");
+        var failures = new List<string>();
+        var checkedRoutes = 0;
+        // field null: no 5xx (a forged token can still be well-formed for a list keyed by text). A value that no route's
+        // constraint accepts (a review id that is not a UUID) is named as the path; Kestrel refuses NUL in the request line
+        // itself, with its own bare 400.
+        async Task Expect400(HttpMethod method, string url, string? field)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (method != HttpMethod.Get && method != HttpMethod.Delete) request.Content = new StringContent("{\"reason\":\"fuzz\"}", Encoding.UTF8, "application/json");
+            var response = await admin.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var named = field is null ? (int)response.StatusCode is >= 200 and < 500
+                : response.StatusCode == HttpStatusCode.BadRequest && (body.Contains($"\"{field}\"") || body.Contains("\"path\"") || (body.Length == 0 && url.Contains("%00")));
+            if (!named || body.Contains("   at ")) failures.Add($"{method} {url} → {(int)response.StatusCode} {body[..Math.Min(160, body.Length)]}");
+        }
+        string[] hostile = ["%00", "a%00b", "%01x", "x%1F", "%7F", "%FF%FE", "%C3%28"];
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        foreach (var op in path.Value.EnumerateObject())
+        {
+            var method = new HttpMethod(op.Name.ToUpperInvariant());
+            var parameters = path.Value.TryGetProperty("parameters", out var shared) ? shared.EnumerateArray().ToList() : [];
+            if (op.Value.TryGetProperty("parameters", out var own)) parameters.AddRange(own.EnumerateArray());
+            var inPath = parameters.Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()!).ToList();
+            string Fill(string? hostileName, string value) => inPath.Aggregate(path.Name, (url, name) =>
+                url.Replace($"{{{name}}}", name == hostileName ? value : name.Contains("id", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("account") ? Guid.NewGuid().ToString() : "123", StringComparison.Ordinal));
+            checkedRoutes++;
+            foreach (var name in inPath)
+            foreach (var value in hostile)
+                await Expect400(method, Fill(name, value), name);
+            foreach (var value in hostile)
+                await Expect400(method, $"{Fill(null, "")}?probe={value}", "probe");
+            if (!parameters.Any(p => p.GetProperty("name").GetString() == "nextToken")) continue;
+            foreach (var token in new[]
+                     {
+                         ReputationMonitor.Api.Paging.Encode("a\0b"), ReputationMonitor.Api.Paging.Encode(new string('k', 4000)),
+                         Convert.ToBase64String(new byte[] { 0x6B, 0x3A, 0xFF, 0xFE }).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+                     })
+                await Expect400(method, $"{Fill(null, "")}?nextToken={token}", "nextToken");
+            // Ticks past DateTime.MaxValue, an instant no page ends at: refused, or read as a key where a list is keyed by text.
+            foreach (var token in new[] { $"{long.MaxValue}|x", "99999999999999999999|" + Guid.NewGuid(), $"{long.MaxValue}|{Guid.NewGuid()}", long.MaxValue.ToString() })
+                await Expect400(method, $"{Fill(null, "")}?nextToken={ReputationMonitor.Api.Paging.Encode(token)}", null);
+        }
+        Assert.True(checkedRoutes >= 25, $"only {checkedRoutes} routes in the OpenAPI document");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
     }
 }

@@ -30,5 +30,10 @@ public sealed class MetricsAccessTests(KafkaFixture kafka, PostgresFixture postg
         using var viewer = monitor.Client(MonitorInstance.ViewerKey);
         Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/v1/system")).StatusCode);
+
+        // The port is the connection's, not the Host header's (which the client writes).
+        using var anonymous = monitor.Client(key: null);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = $"127.0.0.1:{port}" } };
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.SendAsync(forged)).StatusCode);
     }
 }

@@ -26,6 +26,6 @@ public sealed class RateLimitTests(KafkaFixture kafka, PostgresFixture postgres)
 
         Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/v1/system")).StatusCode);       // another key, another budget
         using var anonymous = monitor.Client(key: null);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);   // health is not limited
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);   // anonymous paths: a budget of their own
     }
 }
