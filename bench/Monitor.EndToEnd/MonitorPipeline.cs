@@ -60,11 +60,11 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();
         if (runtime == StreamRuntime.Partition)
         {
-            _processor = new PartitionProcessor(_settings, options, bootstrap, new StreamStatus(), NullLogger.Instance);
+            _processor = new PartitionProcessor(_settings, options, new KafkaClients(bootstrap, options), new StreamStatus(), NullLogger.Instance);
             _processing = Task.Factory.StartNew(() => _processor.Run(_stop.Token), TaskCreationOptions.LongRunning);
             return;
         }
-        _stream = new KafkaStream(ReputationTopology.Build(_settings), StreamHost.CreateConfig(options, bootstrap, NullLogger.Instance));
+        _stream = new KafkaStream(ReputationTopology.Build(_settings), StreamHost.CreateConfig(options, new KafkaClients(bootstrap, options), NullLogger.Instance));
         _stream.StartAsync().GetAwaiter().GetResult();
     }
 

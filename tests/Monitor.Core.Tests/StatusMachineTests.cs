@@ -113,6 +113,10 @@ public sealed class StatusMachineTests
         Assert.Equal(("under_review", "under_review", StatusMachine.ReviewExtended), (extended!.From, extended.To, extended.Rule));
         Assert.Equal(T0 + 2 * Hour + 96 * Hour, extended.Review!.Deadline.ToUnixTimeMilliseconds());
         Assert.Null(Tick(T0 + 2 * Hour + 72 * Hour));                            // the old deadline no longer applies
+        // Past the bound (a deadline no instant can hold, or a review kept open for ever): nothing changes.
+        Assert.Null(Command(OperatorCommand.Extend, T0 + 3 * Hour, extendBy: TimeSpan.FromDays(3_000_000)));
+        Assert.Null(Command(OperatorCommand.Extend, T0 + 3 * Hour, extendBy: CommandRules.MaxExtendBy + TimeSpan.FromMinutes(1)));
+        Assert.Equal(T0 + 2 * Hour + 96 * Hour, _state.Review!.DeadlineMs);
 
         Assert.Null(Command(OperatorCommand.Resolve, T0 + 4 * Hour, outcome: "healthy", reviewId: Guid.NewGuid().ToString()));
         var resolved = Command(OperatorCommand.Resolve, T0 + 4 * Hour, outcome: "healthy");

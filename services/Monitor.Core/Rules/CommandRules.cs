@@ -24,8 +24,10 @@ public static class CommandRules
     public const string AccountScope = "account";
 
     /// <summary>Why the command cannot be applied, or null when it fits every bound.</summary>
-    /// <param name="wallNowMs">The wall clock; a command dated beyond it plus <paramref name="maxFutureSkewMs"/> is refused.</param>
-    public static string? Violation(OperatorCommand c, long wallNowMs, long maxFutureSkewMs)
+    /// <param name="wallNowMs">The wall clock; a command dated beyond it plus <paramref name="maxFutureSkewMs"/> is refused, and so is
+    /// one older than <paramref name="maxAgeMs"/> (a signed command captured and replayed later: the state machine remembers only
+    /// the last command ids of each entity, and suppression changes none).</param>
+    public static string? Violation(OperatorCommand c, long wallNowMs, long maxFutureSkewMs, long maxAgeMs)
     {
         if (!Types.Contains(c.Type ?? "")) return $"type '{Shown(c.Type)}' is not one of {string.Join(", ", Types)}";
         if (c.Scope != AccountScope) return $"scope '{Shown(c.Scope)}' is not '{AccountScope}'";
@@ -36,6 +38,8 @@ public static class CommandRules
         if (c.At == default) return "at is required";
         if (EventTime.IsInFuture(c.At.ToUnixTimeMilliseconds(), wallNowMs, maxFutureSkewMs))
             return $"{DlqReasons.TimestampInFuture}: at {c.At:O} is ahead of the wall clock by more than {TimeSpan.FromMilliseconds(maxFutureSkewMs)}";
+        if (wallNowMs - c.At.ToUnixTimeMilliseconds() > maxAgeMs)
+            return $"at {c.At:O} is older than {TimeSpan.FromMilliseconds(maxAgeMs)}: a command is applied within that time or not at all";
         if (c.ReviewId is { } review && !IsIdentifier(review, MaxIdLength)) return "reviewId is malformed";
         switch (c.Type)
         {

@@ -31,6 +31,19 @@ public static class MonitorCli
         : Environment.GetEnvironmentVariable("Kafka__BootstrapServers") is { Length: > 0 } c ? c
         : Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS") is { Length: > 0 } e ? e : null;
 
+    /// <summary>
+    /// The verb's Kafka clients: the broker list (<see cref="ResolveBootstrap"/>) and the security settings of the
+    /// environment (<c>Kafka__SecurityProtocol</c>, <c>Kafka__SaslUsername</c>, ...), as the service reads them.
+    /// </summary>
+    public static Kafka.KafkaClients? ResolveClients(ParseResult result)
+    {
+        if (ResolveBootstrap(result) is not { } bootstrap) return null;
+        var options = new Configuration.KafkaOptions();
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build()
+            .GetSection(Configuration.KafkaOptions.Section).Bind(options);
+        return new Kafka.KafkaClients(bootstrap, options);
+    }
+
     private static Command RunCommand()
     {
         var run = new Command("run", "Run the service: stream processor, projections and the operator API. " +

@@ -14,8 +14,8 @@ public static class ReplayCommand
         var cmd = new Command("replay", "Produce a JSON-lines file to a topic (how archived SES events get in).") { topic, file };
         cmd.SetAction(async (result, ct) =>
         {
-            var bootstrap = MonitorCli.ResolveBootstrap(result);
-            if (bootstrap is null)
+            var clients = MonitorCli.ResolveClients(result);
+            if (clients is null)
             {
                 await Console.Error.WriteLineAsync("replay needs a broker: pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS");
                 return 2;
@@ -26,19 +26,18 @@ public static class ReplayCommand
                 await Console.Error.WriteLineAsync($"--file: '{path.FullName}' does not exist");
                 return 2;
             }
-            return await ReplayAsync(bootstrap, result.GetValue(topic)!, path, ct);
+            return await ReplayAsync(clients, result.GetValue(topic)!, path, ct);
         });
         return cmd;
     }
 
-    private static async Task<int> ReplayAsync(string bootstrap, string topic, FileInfo file, CancellationToken ct)
+    private static async Task<int> ReplayAsync(Kafka.KafkaClients clients, string topic, FileInfo file, CancellationToken ct)
     {
-        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig
+        using var producer = new ProducerBuilder<Null, string>(clients.Configure(new ProducerConfig
         {
-            BootstrapServers = bootstrap,
             LingerMs = 5,
             EnableIdempotence = true,
-        }).Build();
+        })).Build();
         using var reader = file.Name == "-" ? new StreamReader(Console.OpenStandardInput()) : file.OpenText();
         long produced = 0, failed = 0, skipped = 0;
         var clock = Stopwatch.StartNew();

@@ -39,8 +39,8 @@ public static class SimulateCommand
         });
         cmd.SetAction(async (result, ct) =>
         {
-            var bootstrap = MonitorCli.ResolveBootstrap(result);
-            if (bootstrap is null)
+            var clients = MonitorCli.ResolveClients(result);
+            if (clients is null)
             {
                 await Console.Error.WriteLineAsync("simulate needs a broker: pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS (make run prints the embedded one)");
                 return 2;
@@ -48,7 +48,7 @@ public static class SimulateCommand
             var s = SimulationScenario.Find(result.GetValue(scenario)!)!;
             var options = new RunOptions(s, result.GetValue(rate), result.GetValue(duration), result.GetValue(accounts), result.GetValue(seed),
                 result.GetValue(start) ?? DateTimeOffset.UtcNow, result.GetValue(attemptsTopic)!, result.GetValue(eventsTopic)!);
-            return await RunAsync(bootstrap, options, Console.Out, Console.Error, ct);
+            return await RunAsync(clients, options, Console.Out, Console.Error, ct);
         });
         return cmd;
     }
@@ -57,16 +57,16 @@ public static class SimulateCommand
         string AttemptsTopic, string EventsTopic);
 
     /// <summary>Produces the scenario at the rate for the duration (wall clock), printing progress on <paramref name="progress"/>.</summary>
-    public static async Task<int> RunAsync(string bootstrap, RunOptions o, TextWriter output, TextWriter progress, CancellationToken ct)
+    public static async Task<int> RunAsync(Kafka.KafkaClients clients, RunOptions o, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         // Three records a message (attempt, Send, outcome): the message rate follows from the record rate.
         var simulator = new TrafficSimulator(o.Scenario, o.Seed, o.Accounts, o.Start, o.Rate / 3.0, o.Duration);
         await output.WriteLineAsync($"simulate {o.Scenario.Name}: {o.Scenario.Description}");
         await output.WriteLineAsync($"  expect: {o.Scenario.Expected}  (subject: account {TrafficSimulator.Subject})");
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        using var producer = new ProducerBuilder<string, string>(clients.Configure(new ProducerConfig
         {
-            BootstrapServers = bootstrap, LingerMs = 5, EnableIdempotence = true,
-        }).Build();
+            LingerMs = 5, EnableIdempotence = true,
+        })).Build();
         long records = 0, messages = 0, failed = 0;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;

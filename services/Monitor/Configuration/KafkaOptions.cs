@@ -2,9 +2,35 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ReputationMonitor.Configuration;
 
-public sealed class KafkaOptions
+public sealed class KafkaOptions : IValidatableObject
 {
     public const string Section = "Kafka";
+
+    /// <summary>How every client of the process connects (<c>Plaintext</c>, <c>Ssl</c>, <c>SaslPlaintext</c>, <c>SaslSsl</c>); unset: plaintext.</summary>
+    public Confluent.Kafka.SecurityProtocol? SecurityProtocol { get; set; }
+
+    /// <summary>With a SASL protocol: <c>Plain</c>, <c>ScramSha256</c>, <c>ScramSha512</c> (needs <see cref="SaslUsername"/> and <see cref="SaslPassword"/>).</summary>
+    public Confluent.Kafka.SaslMechanism? SaslMechanism { get; set; }
+
+    public string? SaslUsername { get; set; }
+    public string? SaslPassword { get; set; }
+
+    /// <summary>With TLS: the CA certificate(s) that signed the brokers' certificates (PEM file).</summary>
+    public string? SslCaLocation { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var sasl = SecurityProtocol is Confluent.Kafka.SecurityProtocol.SaslPlaintext or Confluent.Kafka.SecurityProtocol.SaslSsl;
+        if (sasl && SaslMechanism is null)
+            yield return new ValidationResult("Kafka:SaslMechanism is required with a SASL Kafka:SecurityProtocol", ["Kafka:SaslMechanism"]);
+        if (!sasl && SaslMechanism is not null)
+            yield return new ValidationResult("Kafka:SaslMechanism needs Kafka:SecurityProtocol SaslPlaintext or SaslSsl", ["Kafka:SecurityProtocol"]);
+        if (sasl && SaslMechanism is not Confluent.Kafka.SaslMechanism.Gssapi and not Confluent.Kafka.SaslMechanism.OAuthBearer && SaslMechanism is not null
+            && (string.IsNullOrEmpty(SaslUsername) || string.IsNullOrEmpty(SaslPassword)))
+            yield return new ValidationResult($"Kafka:SaslUsername and Kafka:SaslPassword are required with Kafka:SaslMechanism {SaslMechanism}", ["Kafka:SaslPassword"]);
+        if (SslCaLocation is { Length: > 0 } ca && !File.Exists(ca))
+            yield return new ValidationResult($"Kafka:SslCaLocation '{ca}' does not exist", ["Kafka:SslCaLocation"]);
+    }
 
     /// <summary>Broker list. Empty: an embedded development broker is started in-process.</summary>
     public string? BootstrapServers { get; set; }

@@ -8,4 +8,12 @@ public sealed class PostgresOptions
 
     [Required(ErrorMessage = "Postgres:ConnectionString is required (e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=monitor)")]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>The schema owner's connection, for migrations only; unset: migrations use <see cref="ConnectionString"/>
+    /// (development, where the service connects as the owner).</summary>
+    public string? MigrationConnectionString { get; set; }
+
+    /// <summary>The role the service connects as in production; migrations grant it exactly what the service needs.</summary>
+    [RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "Postgres:AppRole must be a plain lower-case PostgreSQL role name")]
+    public string AppRole { get; set; } = "monitor_app";
 }

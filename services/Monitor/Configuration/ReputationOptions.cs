@@ -74,6 +74,8 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult($"Reputation:Rules: id '{dup.Key}' is used twice", ["Reputation:Rules"]);
         if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
             yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
+        if (Time.MaxCommandAge < TimeSpan.FromMinutes(1) || Time.MaxCommandAge > TimeSpan.FromDays(30))
+            yield return new ValidationResult("Reputation:Time:MaxCommandAge must be between 00:01:00 and 30.00:00:00", ["Reputation:Time:MaxCommandAge"]);
         if (ReviewPeriod <= TimeSpan.Zero)
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
@@ -85,4 +87,7 @@ public sealed class TimeOptions
 {
     /// <summary>How far ahead of the wall clock a record may be dated; later ones go to the DLQ (<c>timestamp_in_future</c>).</summary>
     public TimeSpan MaxFutureSkew { get; set; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
+
+    /// <summary>An operator command older than this when the stream reads it is refused (<c>invalid_command</c>): a replayed one.</summary>
+    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromHours(24);
 }

@@ -64,6 +64,7 @@ public static class MonitorServiceExtensions
                 Rules = sp.GetRequiredService<RuleBook>(),
                 Clock = sp.GetRequiredService<TimeProvider>(),
                 MaxFutureSkew = r.Time.MaxFutureSkew,
+                MaxCommandAge = r.Time.MaxCommandAge,
                 CommandSignature = sp.GetRequiredService<CommandSignature>(),
                 Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("ReputationMonitor.Decisions"),
             };
@@ -74,9 +75,10 @@ public static class MonitorServiceExtensions
         services.AddSingleton<ReadStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<CommandPublisher>();
+        services.AddSingleton<DeadLetterPublisher>();
 
         // Order matters: the schema exists before anything writes; the stream provisions topics for the workers.
-        services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<DatabaseMigrationService>().AddHostedService(sp => sp.GetRequiredService<DatabaseMigrationService>());
         services.AddHostedService<StreamHost>();
         services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
         services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());

@@ -7,8 +7,12 @@ namespace ReputationMonitor.Kafka;
 /// a batch is written, and a failed write is retried (with backoff) until it succeeds: consumption pauses
 /// while the database is away, and nothing is lost. Writers must be idempotent (replays after a crash).
 /// </summary>
-public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gate, ILogger logger) : BackgroundService
+public abstract class BatchConsumerWorker(
+    KafkaConnection kafka, StartupGate gate, Persistence.ProjectionStore store, DeadLetterPublisher deadLetters, ILogger logger) : BackgroundService
 {
+    /// <summary>Where the worker writes (and keeps what it cannot write).</summary>
+    protected Persistence.ProjectionStore Store { get; } = store;
+
     private const int MaxBatch = 1000;
     private static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(50);
 
@@ -16,6 +20,25 @@ public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gat
     protected abstract IReadOnlyList<string> SourceTopics { get; }
     protected abstract string Kind { get; }
     protected abstract Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct);
+
+    /// <summary>A record that can never be written: kept in <c>projection_failures</c> and sent to the DLQ, so the worker goes on.</summary>
+    private async Task IsolateAsync(ConsumeResult<byte[], byte[]> record, Npgsql.PostgresException error, CancellationToken ct)
+    {
+        var reason = $"projection_failed: {error.SqlState}: {error.MessageText}";
+        var value = record.Message.Value ?? [];
+        await Store.RecordFailureAsync(Kind, record.Topic, record.Partition.Value, record.Offset.Value,
+            record.Message.Key is { } key ? Printable(key) : null, reason, error.SqlState, Printable(value), ct);
+        await deadLetters.PublishAsync(record, "projection_failed", reason, ct);
+    }
+
+    /// <summary>Text PostgreSQL accepts whatever the bytes were (a record refused for its NUL must not be refused again).</summary>
+    private static string Printable(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes).Replace('\0', '\uFFFD');
+
+    /// <summary>
+    /// Errors no retry can fix: the record itself breaks a constraint (class 23) or carries data the schema refuses (class
+    /// 22). Connection losses, timeouts and the rest are transient and retried.
+    /// </summary>
+    public static bool IsPermanent(Exception e) => e is Npgsql.PostgresException { SqlState: ['2', '2' or '3', ..] };
 
     /// <summary>True while the last write attempt failed (for readiness).</summary>
     public bool Failing { get; private set; }
@@ -26,15 +49,14 @@ public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gat
     private async Task RunAsync(CancellationToken ct)
     {
         await gate.TopicsReady.WaitAsync(ct);
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.Clients.Configure(new ConsumerConfig
             {
-                BootstrapServers = kafka.BootstrapServers,
                 GroupId = GroupId,
                 EnableAutoCommit = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
                 SessionTimeoutMs = kafka.SessionTimeoutMs,
-            })
+            }))
             .SetErrorHandler((_, e) =>
             {
                 if (e.IsFatal) logger.LogCritical("Fatal Kafka error in {Worker}: {Reason}", GetType().Name, e.Reason);
@@ -104,6 +126,33 @@ public abstract class BatchConsumerWorker(KafkaConnection kafka, StartupGate gat
                 if (Failing) logger.LogInformation("{Worker} writes succeed again", GetType().Name);
                 Failing = false;
                 return;
+            }
+            catch (Exception e) when (IsPermanent(e) && batch.Count > 1)
+            {
+                // One record spoils the batch: write them one by one, so that only the culprit is isolated.
+                logger.LogWarning("{Worker}: a batch of {Count} was refused ({Error}); writing its records one at a time", GetType().Name, batch.Count, e.Message);
+                foreach (var record in batch) await WriteWithRetryAsync([record], ct);
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (IsPermanent(e))
+            {
+                var record = batch[0];
+                Observability.MonitorMetrics.ProjectionFailures.WithLabels(Kind).Inc();
+                logger.LogError("{Worker}: {Topic} [{Partition}] @{Offset} can never be written ({SqlState}: {Error}); isolated to projection_failures and the DLQ",
+                    GetType().Name, record.Topic, record.Partition.Value, record.Offset.Value, e.SqlState, e.MessageText);
+                for (var wait = 200; ; wait = Math.Min(wait * 2, 5000))
+                {
+                    try
+                    {
+                        await IsolateAsync(record, e, ct);
+                        return;
+                    }
+                    catch (Exception again) when (again is Npgsql.NpgsqlException or KafkaException or TimeoutException && !IsPermanent(again))
+                    {
+                        logger.LogWarning("{Worker} could not isolate the record yet ({Error}); retrying", GetType().Name, again.Message);
+                        await Task.Delay(wait, ct);
+                    }
+                }
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {

@@ -16,13 +16,12 @@ public sealed class CommandPublisher : IDisposable
     {
         _topics = topics;
         _signature = signature;
-        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        _producer = new ProducerBuilder<string, byte[]>(kafka.Clients.Configure(new ProducerConfig
             {
-                BootstrapServers = kafka.BootstrapServers,
                 EnableIdempotence = true,
                 Acks = Acks.All,
                 LingerMs = 0,
-            })
+            }))
             .SetErrorHandler((_, e) =>
             {
                 if (e.IsFatal) logger.LogCritical("Fatal error in the command producer: {Reason}", e.Reason);

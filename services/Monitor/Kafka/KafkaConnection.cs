@@ -12,6 +12,9 @@ public sealed class KafkaConnection : IDisposable
     private readonly EmbeddedKafkaBroker? _embedded;
 
     public string BootstrapServers { get; }
+
+    /// <summary>Every client's connection settings (brokers, security).</summary>
+    public KafkaClients Clients { get; }
     public bool Embedded => _embedded is not null;
 
     /// <summary>For every consumer group member of this process (stream and projections alike).</summary>
@@ -24,10 +27,13 @@ public sealed class KafkaConnection : IDisposable
         if (!string.IsNullOrWhiteSpace(configured))
         {
             BootstrapServers = configured;
+            Clients = new KafkaClients(configured, options.Value);
             return;
         }
         _embedded = new EmbeddedKafkaBroker();
         BootstrapServers = _embedded.BootstrapServers;
+        // The embedded broker speaks plaintext only.
+        Clients = new KafkaClients(BootstrapServers, new KafkaOptions());
         logger.LogInformation("No Kafka configured: started the embedded development broker at {BootstrapServers}", BootstrapServers);
     }
 

@@ -13,7 +13,7 @@ public sealed class TopicProvisioner(KafkaConnection kafka, ILogger<TopicProvisi
 {
     public async Task EnsureAsync(IReadOnlyList<TopicSpec> topics, int partitions, short replicationFactor, CancellationToken ct)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(kafka.Clients.Configure(new AdminClientConfig())).Build();
         var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
             .Where(t => t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0)
             .Select(t => t.Topic).ToHashSet();
@@ -50,11 +50,10 @@ public sealed class TopicProvisioner(KafkaConnection kafka, ILogger<TopicProvisi
 
     private void AutoCreate(List<string> names, CancellationToken ct)
     {
-        using var producer = new ProducerBuilder<Null, Null>(new ProducerConfig
+        using var producer = new ProducerBuilder<Null, Null>(kafka.Clients.Configure(new ProducerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
             AllowAutoCreateTopics = true,
-        }).Build();
+        })).Build();
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var name in names)

@@ -55,12 +55,11 @@ public sealed class PipelineGauges(
     {
         ExportKnownSeries(topics);
         await gate.TopicsReady.WaitAsync(stoppingToken);
-        using var lagReader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        using var lagReader = new ConsumerBuilder<Ignore, Ignore>(kafka.Clients.Configure(new ConsumerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
             GroupId = options.Value.ApplicationId, // the stream's group: read its committed offsets, never join it
             EnableAutoCommit = false,
-        }).Build();
+        })).Build();
         using var timer = new PeriodicTimer(Interval);
         do
         {

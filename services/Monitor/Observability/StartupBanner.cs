@@ -15,6 +15,7 @@ namespace ReputationMonitor.Observability;
 /// </summary>
 public sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IServer server, KafkaConnection kafka, Topics topics, ApiKeyRegistry keys,
+    Persistence.DatabaseMigrationService database,
     StreamStatus stream, IOptions<PostgresOptions> postgres, IOptions<ApiOptions> api, IOptions<KafkaOptions> kafkaOptions,
     ILogger<StartupBanner> logger) : BackgroundService
 {
@@ -39,7 +40,9 @@ public sealed class StartupBanner(
             $"  Kafka          {kafka.BootstrapServers}{(kafka.Embedded ? "   (embedded development broker)" : "")}",
             kafkaOptions.Value.Runtime == StreamRuntime.Partition ? "  Runtime        partition processor (Kafka:Runtime=Partition; Streamiz: the Streamiz topology)"
                                                                   : "  Runtime        Streamiz (Kafka:Runtime=Streamiz; Partition: the partition processor)",
-            $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}",
+            $"  PostgreSQL     {pg.Host}:{pg.Port}/{pg.Database}" + (database.ClearedRows > 0
+                ? $"   (cleared {database.ClearedRows:N0} rows of an earlier run's projections: the embedded broker starts empty; audit log and keys kept)"
+                : ""),
             $"  Topics in      {topics.SendAttempts}, {topics.Events}",
             $"  Topics out     {topics.Actions}, {topics.Dlq}",
         };

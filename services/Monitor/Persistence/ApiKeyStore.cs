@@ -3,7 +3,8 @@ using Npgsql;
 
 namespace ReputationMonitor.Persistence;
 
-/// <summary>Issued API keys (hashes only) and when each was last used.</summary>
+/// <summary>Issued API keys (hashes only) and when each was last used. Written only through the key functions
+/// (migration 0008), so that the service's role cannot add a key of its own by any other statement.</summary>
 public sealed class ApiKeyStore(NpgsqlDataSource db)
 {
     private const string Columns = """
@@ -29,30 +30,24 @@ public sealed class ApiKeyStore(NpgsqlDataSource db)
     public async Task<bool> InsertAsync(ApiKeyRow key, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at, created_by)
-            VALUES (@Id, @Name, @Role, @KeyHash, @KeyPrefix, @CreatedAt, @CreatedBy)
-            ON CONFLICT (name) DO NOTHING
-            """, key, cancellationToken: ct)) == 1;
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT api_key_issue(@Id, @Name, @Role, @KeyHash, @KeyPrefix, @CreatedAt, @CreatedBy)", key, cancellationToken: ct));
     }
 
     /// <summary>Revokes an active key; false when there is no such active key.</summary>
     public async Task<bool> RevokeAsync(Guid id, string actor, string reason, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE api_keys SET revoked_at = now(), revoked_by = @Actor, revoke_reason = @Reason WHERE id = @Id AND revoked_at IS NULL
-            """, new { Id = id, Actor = actor, Reason = reason }, cancellationToken: ct)) == 1;
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT api_key_revoke(@Id, @Actor, @Reason)", new { Id = id, Actor = actor, Reason = reason }, cancellationToken: ct));
     }
 
     public async Task TouchAsync(IReadOnlyDictionary<Guid, DateTime> lastUsed, CancellationToken ct)
     {
         if (lastUsed.Count == 0) return;
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE api_keys k SET last_used_at = GREATEST(k.last_used_at, u.at)
-            FROM unnest(@Ids, @Ats) AS u(id, at) WHERE k.id = u.id
-            """, new { Ids = lastUsed.Keys.ToArray(), Ats = lastUsed.Values.ToArray() }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("SELECT api_key_touch(@Ids, @Ats)",
+            new { Ids = lastUsed.Keys.ToArray(), Ats = lastUsed.Values.ToArray() }, cancellationToken: ct));
     }
 }
 

@@ -6,13 +6,14 @@ namespace ReputationMonitor.Persistence;
 /// <summary>Applies the embedded SQL migrations (DbUp journal in <c>schemaversions</c>); creates the database if missing.</summary>
 public static class DatabaseMigrator
 {
-    public static void Migrate(string connectionString, ILogger logger)
+    public static void Migrate(string connectionString, ILogger logger, string appRole = "monitor_app")
     {
         EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
         var result = DeployChanges.To
             .PostgresqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
             .WithTransactionPerScript()
+            .WithVariable("app_role", appRole)
             .LogTo(new DbUpLogger(logger))
             .Build()
             .PerformUpgrade();

@@ -55,6 +55,13 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
                 """, new { d.Scope, d.Entity, d.To, d.Sequence, d.Rule, d.Reason, At = d.At.UtcDateTime, Id = Guid.Parse(d.DecisionId) },
                 tx, cancellationToken: ct));
 
+            if (d.Review is { Outcome: "open" } opening)
+                // The stream's truth wins: an open review the database still holds for the entity (a changelog lost, a topic
+                // reset, a restored backup) is superseded by the one the stream opens now.
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    UPDATE review_cases SET status = 'superseded', closed_at = @At
+                    WHERE scope = @Scope AND entity_id = @Entity AND status = 'open' AND id <> @Id
+                    """, new { d.Scope, d.Entity, Id = Guid.Parse(opening.Id), At = d.At.UtcDateTime }, tx, cancellationToken: ct));
             if (d.Review is { } r)
                 await conn.ExecuteAsync(new CommandDefinition(r.Outcome == "open"
                     ? """
@@ -146,6 +153,19 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
                 : "DELETE FROM suppressions WHERE account_id = @AccountId AND email = @Email",
                 new { c.AccountId, c.Email, c.Reason, c.MessageId, c.Actor, c.Note, At = c.At.UtcDateTime }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Keeps a record a projection could not write for a permanent reason (once per source offset).</summary>
+    public async Task RecordFailureAsync(string kind, string topic, int partition, long offset, string? key, string reason, string? sqlState,
+        string record, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO projection_failures (kind, source_topic, source_partition, source_offset, record_key, reason, sql_state, record)
+            VALUES (@Kind, @Topic, @Partition, @Offset, @Key, @Reason, @SqlState, @Record)
+            ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING
+            """, new { Kind = kind, Topic = topic, Partition = partition, Offset = offset, Key = key, Reason = reason, SqlState = sqlState, Record = record },
+            cancellationToken: ct));
     }
 
     public async Task InsertTracesAsync(IReadOnlyList<NormalizedEvent> events, CancellationToken ct)

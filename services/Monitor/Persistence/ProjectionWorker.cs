@@ -12,7 +12,7 @@ namespace ReputationMonitor.Persistence;
 /// <summary>Projects decisions (<c>reputation.actions</c>), account and entity statistics into PostgreSQL.</summary>
 public sealed class ProjectionWorker(
     KafkaConnection kafka, StartupGate gate, Topics topics, IOptions<KafkaOptions> options, ProjectionStore store,
-    ILogger<ProjectionWorker> logger) : BatchConsumerWorker(kafka, gate, logger)
+    DeadLetterPublisher deadLetters, ILogger<ProjectionWorker> logger) : BatchConsumerWorker(kafka, gate, store, deadLetters, logger)
 {
     protected override string GroupId => $"{options.Value.ApplicationId}-projections";
     protected override IReadOnlyList<string> SourceTopics => [topics.Actions, topics.AccountStats, topics.EntityStats, topics.Suppressions];
@@ -52,9 +52,9 @@ public sealed class ProjectionWorker(
                 logger.LogError("Unreadable record on {Topic} [{Partition}] @{Offset}: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
             }
         }
-        if (decisions.Count > 0) await store.ApplyDecisionsAsync(decisions, ct);
-        if (snapshots.Count > 0) await store.UpsertAccountStatsAsync(snapshots, ct);
-        if (entities.Count > 0) await store.UpsertEntityStatsAsync(entities, ct);
-        if (suppressions.Count > 0) await store.ApplySuppressionsAsync(suppressions, ct);
+        if (decisions.Count > 0) await Store.ApplyDecisionsAsync(decisions, ct);
+        if (snapshots.Count > 0) await Store.UpsertAccountStatsAsync(snapshots, ct);
+        if (entities.Count > 0) await Store.UpsertEntityStatsAsync(entities, ct);
+        if (suppressions.Count > 0) await Store.ApplySuppressionsAsync(suppressions, ct);
     }
 }

@@ -14,7 +14,7 @@ namespace ReputationMonitor.Persistence;
 /// </summary>
 public sealed class TraceWriter(
     KafkaConnection kafka, StartupGate gate, Topics topics, IOptions<KafkaOptions> options, ProjectionStore store,
-    ILogger<TraceWriter> logger) : BatchConsumerWorker(kafka, gate, logger)
+    DeadLetterPublisher deadLetters, ILogger<TraceWriter> logger) : BatchConsumerWorker(kafka, gate, store, deadLetters, logger)
 {
     private readonly SesEventParser _events = new(options.Value.MaxRecordBytes);
     private readonly SendAttemptParser _attempts = new(options.Value.MaxRecordBytes);
@@ -31,6 +31,6 @@ public sealed class TraceWriter(
             var result = r.Topic == topics.SendAttempts ? _attempts.Parse(r.Message.Value ?? []) : _events.Parse(r.Message.Value ?? []);
             if (result.Event is { } e) parsed.Add(e);
         }
-        return parsed.Count == 0 ? Task.CompletedTask : store.InsertTracesAsync(parsed, ct);
+        return parsed.Count == 0 ? Task.CompletedTask : Store.InsertTracesAsync(parsed, ct);
     }
 }

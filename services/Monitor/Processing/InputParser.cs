@@ -51,7 +51,7 @@ public sealed class InputParser
     }
 
     public static InputParser ForCommands(ReputationEngineSettings settings) =>
-        new(settings.Topics.Commands, settings, p => value => p.ParseCommand(value, settings.CommandSignature));
+        new(settings.Topics.Commands, settings, p => value => p.ParseCommand(value, settings));
 
     /// <summary>The parser of each input topic, by name: what both runtimes and the trace writer read.</summary>
     public static IReadOnlyList<InputParser> ForInputs(ReputationEngineSettings settings) =>
@@ -76,7 +76,7 @@ public sealed class InputParser
     /// A command is applied only if the API signed it and it fits the API's bounds; anything else goes to the DLQ as
     /// <c>unauthorized_command</c> or <c>invalid_command</c>, counted, before it can reach an account's state.
     /// </summary>
-    private ParsedInput ParseCommand(ReadOnlySpan<byte> value, CommandSignature? signature)
+    private ParsedInput ParseCommand(ReadOnlySpan<byte> value, ReputationEngineSettings settings)
     {
         if (value.IsEmpty) return Refused(DlqReasons.InvalidCommand, "record has no value");
         if (!System.Text.Unicode.Utf8.IsValid(value)) return Refused(DlqReasons.InvalidCommand, "record is not valid UTF-8");
@@ -90,10 +90,7 @@ public sealed class InputParser
             return Refused(DlqReasons.InvalidCommand, $"not a command: {e.Message}");
         }
         if (command is null) return Refused(DlqReasons.InvalidCommand, "not a command: null");
-        if (signature is null || !signature.IsValid(command))
-            return Refused(DlqReasons.UnauthorizedCommand, command.Signature is null ? "the command is not signed" : "the command's signature does not verify");
-        if (CommandRules.Violation(command, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _maxFutureSkewMs) is { } why)
-            return Refused(DlqReasons.InvalidCommand, why);
+        if (CommandGate.Refusal(command, settings) is { } refusal) return Refused(refusal.Code, refusal.Detail);
         _lastProcessed.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         return new ParsedInput(command.Entity, new StreamInput { Command = command }, null, null);
     }

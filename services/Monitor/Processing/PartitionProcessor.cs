@@ -54,7 +54,7 @@ public sealed class PartitionProcessor : IDisposable
     private int _repartitionPartitions;
     private Error? _deliveryError;
 
-    public PartitionProcessor(ReputationEngineSettings settings, KafkaOptions options, string bootstrapServers, StreamStatus status, ILogger logger)
+    public PartitionProcessor(ReputationEngineSettings settings, KafkaOptions options, KafkaClients clients, StreamStatus status, ILogger logger)
     {
         _settings = settings;
         _topics = settings.Topics;
@@ -71,25 +71,25 @@ public sealed class PartitionProcessor : IDisposable
         };
 
         // The group is Streamiz's (application id), so offsets carry over between the runtimes.
-        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        _consumer = new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
             {
-                BootstrapServers = bootstrapServers, GroupId = options.ApplicationId, ClientId = $"{options.ApplicationId}-partition-processor",
+                GroupId = options.ApplicationId, ClientId = $"{options.ApplicationId}-partition-processor",
                 AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false,
                 SessionTimeoutMs = options.SessionTimeoutMs, PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
                 // Same reason as the Streamiz configuration: an idle partition's fetch should not hold back the others.
                 FetchWaitMaxMs = 10,
-            })
+            }))
             .SetErrorHandler((_, e) => OnClientError("consumer", e))
             .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
             .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost))
             .Build();
-        _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        _producer = new ProducerBuilder<byte[], byte[]>(clients.Configure(new ProducerConfig
             {
-                BootstrapServers = bootstrapServers, ClientId = $"{options.ApplicationId}-partition-processor",
+                ClientId = $"{options.ApplicationId}-partition-processor",
                 // Streamiz's partitioner: the same account lands on the same repartition partition under either runtime.
                 Partitioner = Partitioner.Murmur2Random,
-            })
+            }))
             .SetErrorHandler((_, e) => OnClientError("producer", e))
             .Build();
         _metadata = new DependentAdminClientBuilder(_producer.Handle).Build();
@@ -99,11 +99,11 @@ public sealed class PartitionProcessor : IDisposable
             {
                 foreach (var partition in _partitions.Values) partition.Engine.Tick();
             });
-        _restorer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        _restorer = new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
             {
-                BootstrapServers = bootstrapServers, GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
+                GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
                 EnableAutoCommit = false, EnableAutoOffsetStore = false, FetchWaitMaxMs = 10,
-            })
+            }))
             .SetErrorHandler((_, e) => OnClientError("restore consumer", e))
             .Build();
     }

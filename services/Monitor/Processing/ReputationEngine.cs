@@ -361,6 +361,14 @@ public sealed class ReputationEngine
     /// <summary>An operator's pause, resume, resolve, extend, suppress or unsuppress, applied by the task that owns the account.</summary>
     private void Command(OperatorCommand command)
     {
+        if (CommandGate.Refusal(command, _settings) is { } refusal)
+        {
+            MonitorMetrics.CommandsRefused.WithLabels(refusal.Code).Inc();
+            MonitorMetrics.DeadLetters.WithLabels(refusal.Code, _settings.Topics.RepartitionTopic).Inc();
+            _output.Reject(command.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
+                $"{refusal.Code}: {refusal.Detail}");
+            return;
+        }
         if (command.Type == OperatorCommand.Suppress)
         {
             var reason = command.SuppressionReason ?? SuppressionChange.Manual;

@@ -39,7 +39,7 @@ public sealed class StreamHost(
 
         if (o.Runtime == StreamRuntime.Partition)
         {
-            _processor = new PartitionProcessor(settings, o, kafka.BootstrapServers, status, loggerFactory.CreateLogger<PartitionProcessor>());
+            _processor = new PartitionProcessor(settings, o, kafka.Clients, status, loggerFactory.CreateLogger<PartitionProcessor>());
             logger.LogInformation("Runtime: partition processor");
             // A thread of its own: the loop blocks in Consume, and must not hold a thread-pool thread.
             _processing = Task.Factory.StartNew(() => _processor.Run(_stopProcessor.Token), TaskCreationOptions.LongRunning);
@@ -47,7 +47,7 @@ public sealed class StreamHost(
         }
         logger.LogInformation("Runtime: Streamiz");
         StreamizLogging.Factory.Attach(loggerFactory);
-        var config = CreateConfig(o, kafka.BootstrapServers, logger);
+        var config = CreateConfig(o, kafka.Clients, logger);
         try
         {
             _stream = new KafkaStream(ReputationTopology.Build(settings), config);
@@ -67,10 +67,9 @@ public sealed class StreamHost(
     }
 
     /// <summary>The stream's configuration (also what the end-to-end benchmark runs with).</summary>
-    public static StreamConfig<ByteArraySerDes, ByteArraySerDes> CreateConfig(KafkaOptions o, string bootstrapServers, ILogger logger) => new MonitorStreamConfig
+    public static StreamConfig<ByteArraySerDes, ByteArraySerDes> CreateConfig(KafkaOptions o, KafkaClients clients, ILogger logger) => clients.ConfigureStream(new MonitorStreamConfig
     {
         ApplicationId = o.ApplicationId,
-        BootstrapServers = bootstrapServers,
         AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
         CommitIntervalMs = o.CommitIntervalMs,
@@ -90,7 +89,7 @@ public sealed class StreamHost(
             logger.LogError(e, "Stream processing failed");
             return ExceptionHandlerResponse.FAIL;
         },
-    };
+    });
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

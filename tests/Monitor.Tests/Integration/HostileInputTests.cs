@@ -43,7 +43,8 @@ public sealed class HostileInputTests(KafkaFixture kafka, PostgresFixture postgr
         await monitor.ProduceAsync(monitor.EventsTopic, events);
 
         var status = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
-            a => a?.GetProperty("status").GetString() == EntityStatus.Paused, TimeSpan.FromSeconds(60), "the list upload to pause the account");
+            a => a?.GetProperty("status").GetString() == EntityStatus.Paused && a.Value.GetProperty("totals").GetProperty("hardBounces").GetInt64() == 60,
+            TimeSpan.FromSeconds(60), "the list upload to pause the account, every bounce counted");
         Assert.Equal(60, status!.Value.GetProperty("totals").GetProperty("hardBounces").GetInt64());
 
         var dead = Assert.Single(monitor.ReadTopic(monitor.DlqTopic, r => r.Count >= 1, TimeSpan.FromSeconds(30)));

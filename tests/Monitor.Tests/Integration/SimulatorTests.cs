@@ -46,7 +46,7 @@ public sealed class SimulatorTests(KafkaFixture kafka, PostgresFixture postgres)
         var options = new SimulateCommand.RunOptions(scenario, rate, duration, accounts, Seed: 3, DateTimeOffset.UtcNow,
             monitor.SendAttemptsTopic, monitor.EventsTopic);
         var output = new StringWriter();
-        Assert.Equal(0, await SimulateCommand.RunAsync(monitor.BootstrapServers, options, output, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(0, await SimulateCommand.RunAsync(new Kafka.KafkaClients(monitor.BootstrapServers, new Configuration.KafkaOptions()), options, output, TextWriter.Null, CancellationToken.None));
         Assert.Contains($"expect: {scenario.Expected}", output.ToString());
         var records = long.Parse(System.Text.RegularExpressions.Regex.Match(output.ToString(), @"\(([\d,]+) records\)").Groups[1].Value.Replace(",", ""));
         return (monitor, monitor.Client(MonitorInstance.ViewerKey), records);

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Dapper;
+using Npgsql;
+using ReputationMonitor.Tests.Support;
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Integration;
+
+/// <summary>
+/// Projections never wedge: a record PostgreSQL refuses for good (here a trace whose message id holds NUL, which a text
+/// column cannot store) is isolated to projection_failures and the DLQ, and the records after it are written; and the stream's truth
+/// wins over an open review the database still holds from another universe.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture postgres)
+{
+    [Fact]
+    public async Task A_record_the_database_refuses_is_isolated_and_the_records_after_it_are_written()
+    {
+        const string account = "991000000001";
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        var poisoned = Attempt("pi-\u0000-nul", account, T0, "a@gmail.com");
+        await monitor.ProduceAsync(monitor.SendAttemptsTopic,
+            [poisoned, .. Enumerable.Range(0, 20).Select(i => Attempt($"pi-{i}", account, T0.AddSeconds(i + 1), $"u{i}@gmail.com"))]);
+
+        await using var db = new NpgsqlConnection(monitor.ConnectionString);
+        await Poll.UntilAsync(() => db.ExecuteScalarAsync<long>("SELECT count(*) FROM message_events WHERE account_id = @account", new { account }),
+            n => n == 20, TimeSpan.FromSeconds(60), "the traces after the refused one");
+        var failure = await Poll.UntilAsync(
+            () => db.QueryFirstOrDefaultAsync<(string Kind, string Topic, string Reason, string SqlState)>(
+                "SELECT kind, source_topic, reason, sql_state FROM projection_failures WHERE kind = 'trace'"),
+            f => f.Kind is not null, TimeSpan.FromSeconds(30), "the isolated record");
+        Assert.Equal(("trace", monitor.SendAttemptsTopic), (failure.Kind, failure.Topic));
+        Assert.StartsWith("22", failure.SqlState);
+        var dead = Assert.Single(monitor.ReadTopic(monitor.DlqTopic, r => r.Any(FromAttempts), TimeSpan.FromSeconds(30)), FromAttempts);
+        Assert.StartsWith("projection_failed: 22", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes("reason")));
+        Assert.Equal(poisoned, Encoding.UTF8.GetString(dead.Message.Value));
+        Assert.True(monitor.Service<ReputationMonitor.Streaming.StreamStatus>().IsRunning);
+
+        bool FromAttempts(ConsumeResult<string?, byte[]> r) =>
+            Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("source-topic")) == monitor.SendAttemptsTopic;
+    }
+
+    [Fact]
+    public async Task A_review_the_stream_opens_supersedes_an_open_review_row_the_database_still_holds()
+    {
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        const string account = "991000000002";
+        await using var db = new NpgsqlConnection(monitor.ConnectionString);
+        var stale = Guid.NewGuid();
+        await db.ExecuteAsync("""
+            INSERT INTO review_cases (id, scope, entity_id, status, rule, opened_at, deadline, evidence)
+            VALUES (@stale, 'account', @account, 'open', 'bounce-rate-review', now() - interval '1 day', now() + interval '2 days', '{}')
+            """, new { stale, account });
+
+        await monitor.ProduceAsync(monitor.SendAttemptsTopic, OperatorScenario.Attempts(account));
+        await monitor.ProduceAsync(monitor.EventsTopic, OperatorScenario.Events(account));
+
+        var rows = await Poll.UntilAsync(
+            async () => (await db.QueryAsync<(Guid Id, string Status)>("SELECT id, status FROM review_cases WHERE entity_id = @account", new { account })).ToList(),
+            r => r.Count == 2, TimeSpan.FromSeconds(60), "the stream's review");
+        Assert.Equal("superseded", rows.Single(r => r.Id == stale).Status);
+        Assert.Equal("open", rows.Single(r => r.Id != stale).Status);
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM projection_failures"));
+    }
+
+    [Fact]
+    public async Task A_run_on_the_embedded_broker_does_not_show_an_earlier_run_s_projections()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        ReputationMonitor.Persistence.DatabaseMigrator.Migrate(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await using (var conn = new NpgsqlConnection(db))
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO review_cases (id, scope, entity_id, status, rule, opened_at, deadline, evidence)
+                VALUES (gen_random_uuid(), 'account', '991000000003', 'open', 'bounce-rate-review', now(), now() + interval '3 days', '{}');
+                INSERT INTO entity_status (scope, entity_id, status, status_seq, rule, reason, since, decision_id)
+                VALUES ('account', '991000000003', 'under_review', 1, 'bounce-rate-review', 'earlier run', now(), gen_random_uuid());
+                INSERT INTO audit_log (actor, action, scope, entity_id) VALUES ('alice', 'pause', 'account', '991000000003');
+                """);
+        }
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres, new()
+        {
+            ["Kafka:BootstrapServers"] = "", ["Postgres:ConnectionString"] = db, // no Kafka configured: the embedded broker
+        });
+        Assert.Equal(2, monitor.Service<ReputationMonitor.Persistence.DatabaseMigrationService>().ClearedRows); // the review and the status
+        await using var after = new NpgsqlConnection(db);
+        Assert.Equal(0, await after.ExecuteScalarAsync<long>("SELECT count(*) FROM review_cases") + await after.ExecuteScalarAsync<long>("SELECT count(*) FROM entity_status"));
+        Assert.Equal(1, await after.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log"));
+        Assert.DoesNotContain("991000000003", await monitor.Client(MonitorInstance.ViewerKey).GetStringAsync("/v1/reviews?status=open"));
+    }
+}
