@@ -16,7 +16,11 @@ public sealed class AccountSnapshot
     public required RateThresholds Thresholds { get; set; }
     public long LateEvents { get; set; }
 
-    public static AccountSnapshot From(AccountAggregate agg, WindowSnapshot w, RateThresholds thresholds) => new()
+    /// <summary>The event time the stream had reached on the account's partition when this was published (stale data
+    /// shows as stale: it stops moving when the stream does).</summary>
+    public DateTimeOffset? AsOf { get; set; }
+
+    public static AccountSnapshot From(AccountAggregate agg, WindowSnapshot w, RateThresholds thresholds, long asOfMs) => new()
     {
         AccountId = agg.AccountId,
         Status = agg.Status,
@@ -27,6 +31,7 @@ public sealed class AccountSnapshot
         ByProvider = ProviderCounts.From(w),
         Thresholds = thresholds,
         LateEvents = agg.LateEvents,
+        AsOf = asOfMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(asOfMs) : null,
     };
 }
 

@@ -16,10 +16,13 @@ public sealed class EntitySnapshot
     public required WindowStats Short { get; set; }
     public required WindowStats Long { get; set; }
 
+    /// <summary>The event time the stream had reached on the entity's partition when this was published.</summary>
+    public DateTimeOffset? AsOf { get; set; }
+
     /// <param name="shortWindow">The entity's short window (<see cref="WindowKind.Short"/>).</param>
     /// <param name="longWindow">The entity's whole long window (<see cref="WindowKind.Long"/>, no fresh start).</param>
     public static EntitySnapshot From(string accountId, string kind, string value, EntityWindows w, WindowSnapshot shortWindow,
-        WindowSnapshot longWindow) => new()
+        WindowSnapshot longWindow, long asOfMs) => new()
     {
         AccountId = accountId,
         Kind = kind,
@@ -28,6 +31,7 @@ public sealed class EntitySnapshot
         LateEvents = w.LateEvents,
         Short = WindowStats.From(shortWindow),
         Long = WindowStats.From(longWindow),
+        AsOf = asOfMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(asOfMs) : null,
     };
 }
 

@@ -60,7 +60,8 @@ public static class AccountsApi
             Thresholds(row.Thresholds),
             row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, Utc(row.ReviewOpenedAt)!.Value, Utc(row.ReviewDeadline)!.Value) : null,
             row.LateEvents ?? 0,
-            Utc(row.UpdatedAt)));
+            Utc(row.UpdatedAt),
+            Utc(row.AsOf)));
     }
 
     private static WindowView? Window(DateTime? start, DateTime? end, long? seconds) =>

@@ -29,7 +29,7 @@ public sealed record ReviewView(Guid Id, string Rule, DateTimeOffset OpenedAt, D
 public sealed record AccountView(
     string AccountId, string Status, string? StatusReason, string? StatusRule, DateTimeOffset? StatusSince,
     RatesView Rates, WindowView? Window, CountsView Totals, IReadOnlyList<ProviderView> ByProvider,
-    RateThresholds? Thresholds, ReviewView? OpenReview, long LateEvents, DateTimeOffset? UpdatedAt);
+    RateThresholds? Thresholds, ReviewView? OpenReview, long LateEvents, DateTimeOffset? UpdatedAt, DateTimeOffset? AsOf);
 
 public sealed record AccountSummary(string AccountId, string Status, DateTimeOffset? StatusSince, long Sent, RatesView Rates,
     WindowView? Window, RateThresholds? Thresholds);
@@ -56,10 +56,10 @@ public sealed record BreakdownRow(string Key, CountsView Counts, RatesView Rates
 
 /// <summary><c>Thresholds</c> are the rate limits in force now: rows above them are why an account is where it is.</summary>
 public sealed record BreakdownView(string AccountId, string By, string Window, WindowView? Period, RateThresholds Thresholds,
-    IReadOnlyList<BreakdownRow> Rows);
+    IReadOnlyList<BreakdownRow> Rows, DateTimeOffset? AsOf);
 
 public sealed record AccountShare(string AccountId, long Sent, RatesView Rates);
 
 public sealed record DimensionView(string Kind, string Value, string Window, WindowView? Period, CountsView Totals, RatesView Rates,
     RateThresholds Thresholds, IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses,
-    IReadOnlyList<AccountShare> Accounts);
+    IReadOnlyList<AccountShare> Accounts, DateTimeOffset? AsOf);

@@ -57,7 +57,7 @@ public static class BreakdownApi
             var c = CombinedWindow.Of([Window(account[0], longWindow)]);
             var rows = c.Providers().Select(p => new BreakdownRow(p.Provider,
                 CountsView.From(c.ByProvider[p.Provider]), p.Rates, c.TopResponses(provider: p.Provider))).ToList();
-            return TypedResults.Ok(new BreakdownView(accountId, "provider", windowName, c.Period, book.Current.Thresholds, rows));
+            return TypedResults.Ok(new BreakdownView(accountId, "provider", windowName, c.Period, book.Current.Thresholds, rows, AsOf(account)));
         }
 
         var entities = await store.GetEntityStatsAsync(accountId, kind, null, ct);
@@ -71,7 +71,7 @@ public static class BreakdownApi
                 var counts = CountsView.From(x.Stats.Totals);
                 return new BreakdownRow(x.Value, counts, RatesView.From(counts), x.Stats.TopResponses());
             })
-            .OrderByDescending(r => r.Counts.Sent).ToList()));
+            .OrderByDescending(r => r.Counts.Sent).ToList(), AsOf(entities)));
     }
 
     public static async Task<Results<Ok<DimensionView>, ValidationProblem, NotFound<ProblemDetails>>> GetDimension(
@@ -97,7 +97,7 @@ public static class BreakdownApi
             return new AccountShare(w.AccountId, c.Sent, RatesView.From(c));
         }).OrderByDescending(a => a.Sent).ToList();
         return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
-            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts));
+            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts, AsOf(rows)));
     }
 
     /// <summary>One recipient provider across every account: how the platform as a whole fares at Gmail, Yahoo, ...</summary>
@@ -129,8 +129,11 @@ public static class BreakdownApi
         var totals = CountsView.From(combined.Totals);
         return TypedResults.Ok(new DimensionView("provider", provider, longWindow ? "24h" : "1h", combined.Period, totals,
             RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(),
-            shares.OrderByDescending(s => s.Sent).Take(100).ToList()));
+            shares.OrderByDescending(s => s.Sent).Take(100).ToList(), AsOf(accounts)));
     }
+
+    /// <summary>How far the stream had got when the newest of these figures was published (stale shows as stale).</summary>
+    private static DateTimeOffset? AsOf(IEnumerable<EntityStatsRow> rows) => AccountsApi.Utc(rows.Max(r => r.AsOf));
 
     private static bool TryWindow(string? window, Dictionary<string, string[]> errors, out bool longWindow)
     {

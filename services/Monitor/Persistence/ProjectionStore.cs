@@ -89,14 +89,14 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.Last()).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO account_stats (account_id, status, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events)
+            INSERT INTO account_stats (account_id, status, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of)
             SELECT * FROM unnest(@Ids, @Statuses, @Versions, @Starts, @Ends, @Seconds,
-                                 @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late)
+                                 @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late, @AsOf::timestamptz[])
             ON CONFLICT (account_id) DO UPDATE SET
                 status = EXCLUDED.status, version = EXCLUDED.version, window_start = EXCLUDED.window_start,
                 window_end = EXCLUDED.window_end, window_seconds = EXCLUDED.window_seconds, totals = EXCLUDED.totals,
                 rates = EXCLUDED.rates, by_provider = EXCLUDED.by_provider, thresholds = EXCLUDED.thresholds,
-                late_events = EXCLUDED.late_events, updated_at = now()
+                late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, updated_at = now()
             WHERE account_stats.version <= EXCLUDED.version
             """, new
         {
@@ -111,6 +111,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             ByProvider = latest.Select(s => JsonSerializer.Serialize(s.ByProvider, PersistenceJsonContext.Default.ListProviderCounts)).ToArray(),
             Thresholds = latest.Select(s => JsonSerializer.Serialize(s.Thresholds, PersistenceJsonContext.Default.RateThresholds)).ToArray(),
             Late = latest.Select(s => s.LateEvents).ToArray(),
+            AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
         }, cancellationToken: ct));
     }
 
@@ -119,11 +120,11 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.Last()).ToList(); // newest: last in offset order
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window)
-            SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[])
+            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window, as_of)
+            SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[], @AsOf::timestamptz[])
             ON CONFLICT (account_id, kind, value) DO UPDATE SET
                 version = EXCLUDED.version, late_events = EXCLUDED.late_events, short_window = EXCLUDED.short_window,
-                long_window = EXCLUDED.long_window, updated_at = now()
+                long_window = EXCLUDED.long_window, as_of = EXCLUDED.as_of, updated_at = now()
             WHERE entity_stats.version <= EXCLUDED.version
             """, new
         {
@@ -134,6 +135,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Late = latest.Select(s => s.LateEvents).ToArray(),
             Short = latest.Select(s => JsonSerializer.Serialize(s.Short, CoreJsonContext.Default.WindowStats)).ToArray(),
             Long = latest.Select(s => JsonSerializer.Serialize(s.Long, CoreJsonContext.Default.WindowStats)).ToArray(),
+            AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
         }, cancellationToken: ct));
     }
 

@@ -27,7 +27,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
                    e.reason AS StatusReason, e.rule AS StatusRule, e.since AS StatusSince,
                    s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
                    s.totals::text AS Totals, s.rates::text AS Rates, s.by_provider::text AS ByProvider,
-                   s.thresholds::text AS Thresholds, s.late_events AS LateEvents, s.updated_at AS UpdatedAt,
+                   s.thresholds::text AS Thresholds, s.late_events AS LateEvents, s.updated_at AS UpdatedAt, s.as_of AS AsOf,
                    r.id AS ReviewId, r.rule AS ReviewRule, r.opened_at AS ReviewOpenedAt, r.deadline AS ReviewDeadline
             FROM (SELECT @Id AS id) k
             LEFT JOIN account_stats s ON s.account_id = k.id
@@ -75,7 +75,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
             SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
-                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt
+                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf
             FROM entity_stats
             WHERE kind = @Kind AND (@Account::text IS NULL OR account_id = @Account) AND (@Value::text IS NULL OR value = @Value)
             ORDER BY value, account_id
@@ -107,6 +107,7 @@ public sealed class AccountRow
     public string? Thresholds { get; init; }
     public long? LateEvents { get; init; }
     public DateTime? UpdatedAt { get; init; }
+    public DateTime? AsOf { get; init; }
     public Guid? ReviewId { get; init; }
     public string? ReviewRule { get; init; }
     public DateTime? ReviewOpenedAt { get; init; }
@@ -122,6 +123,7 @@ public sealed class EntityStatsRow
     public string ShortWindow { get; init; } = "{}";
     public string LongWindow { get; init; } = "{}";
     public DateTime UpdatedAt { get; init; }
+    public DateTime? AsOf { get; init; }
 }
 
 public sealed class AccountListRow

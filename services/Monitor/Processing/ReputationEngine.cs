@@ -456,7 +456,7 @@ public sealed class ReputationEngine
         ObserveLatency(decision.Scope);
         LogTransition(decision, account.AccountId);
         _output.Emit($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
-        _output.Emit(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds) });
+        _output.Emit(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
     }
 
     private const string Scope = "account";
@@ -589,10 +589,10 @@ public sealed class ReputationEngine
             var all = account.State.EvaluateFromMs == 0 ? window : _counters.Snapshot(account.Windows, WindowKind.Long);
             var lastHour = _counters.Snapshot(account.Windows, WindowKind.Short);
             var recent = _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow);
-            _output.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds) });
+            _output.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
             _output.Emit($"{id}/{Dimensions.Account}/{id}", new StreamOutput
             {
-                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all),
+                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all, _streamTimeMs),
             });
             var raised = Publish(_feedback.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
             raised |= Publish(_prevention.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
@@ -612,7 +612,7 @@ public sealed class ReputationEngine
             var all = _counters.Snapshot(dim, WindowKind.Long);
             _output.Emit(full, new StreamOutput
             {
-                Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all),
+                Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all, _streamTimeMs),
             });
             var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
             var raised = RaiseFindings(kind, $"{account}/{value}", status, dim);

@@ -53,6 +53,12 @@ public sealed class ApiHardeningTests(KafkaFixture kafka, PostgresFixture postgr
             new { reason = "@SUM(1+1)*cmd|' /C calc'!A0" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await op.PutAsJsonAsync($"/v1/accounts/{account}/suppressions/-x@example.org", new { reason = "+1" })).StatusCode);
 
+        // One address normalisation with the stream: "<Name@Example.org>" is stored and found as the stream writes it.
+        var bracketed = await op.PutAsJsonAsync($"/v1/accounts/{account}/suppressions/{Uri.EscapeDataString("<Bob@Example.ORG>")}", new { reason = "asked" });
+        Assert.Equal("bob@example.org", (await bracketed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await op.GetAsync($"/v1/accounts/{account}/suppressions/bob@example.org")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await op.DeleteAsync($"/v1/accounts/{account}/suppressions/{Uri.EscapeDataString("<BOB@example.org>")}?reason=test")).StatusCode);
+
         var csv = await op.GetStringAsync($"/v1/accounts/{account}/suppressions/export?format=csv");
         var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.TrimEnd('\r').Split(',')).ToList();
         Assert.Equal(2, rows.Count);

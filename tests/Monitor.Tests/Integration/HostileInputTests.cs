@@ -46,6 +46,13 @@ public sealed class HostileInputTests(KafkaFixture kafka, PostgresFixture postgr
             a => a?.GetProperty("status").GetString() == EntityStatus.Paused && a.Value.GetProperty("totals").GetProperty("hardBounces").GetInt64() == 60,
             TimeSpan.FromSeconds(60), "the list upload to pause the account, every bounce counted");
         Assert.Equal(60, status!.Value.GetProperty("totals").GetProperty("hardBounces").GetInt64());
+        // The partition's event time is the newest honest event's, not 9999's: reads say how far the stream has got.
+        var newest = T0.AddSeconds(399 + 20);
+        await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
+            a => a?.GetProperty("asOf").GetDateTimeOffset() == newest, TimeSpan.FromSeconds(30), "asOf at the newest honest event");
+        var breakdown = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}/breakdown?by=provider"),
+            b => b?.GetProperty("asOf").ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(30), "asOf on the breakdown");
+        Assert.Equal(newest, breakdown!.Value.GetProperty("asOf").GetDateTimeOffset());
 
         var dead = Assert.Single(monitor.ReadTopic(monitor.DlqTopic, r => r.Count >= 1, TimeSpan.FromSeconds(30)));
         Assert.StartsWith("timestamp_in_future: ", Header(dead, "reason"));
