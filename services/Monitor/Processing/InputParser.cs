@@ -62,13 +62,14 @@ public sealed class InputParser
     private ParsedInput Counted(ParseResult result)
     {
         if (result.Event is not { } e) return ParsedInput.Rejected(result.ErrorCode!, result.Reason);
-        if (EventTime.FutureViolation(e, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _maxFutureSkewMs) is { } future)
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (EventTime.FutureViolation(e, now, _maxFutureSkewMs) is { } future)
             return ParsedInput.Rejected(DlqReasons.TimestampInFuture, future);
         var firstRecipient = e.Recipients.Length > 0 ? e.Recipients[0].Email : e.Destinations.FirstOrDefault();
         var provider = ProviderDirectory.Default.FromDomain(EmailAddress.Domain(firstRecipient ?? ""));
         // The labelled child, resolved once per kind and provider: a label lookup per record showed in the profile.
         (_consumed[(int)e.Kind, provider] ??= MonitorMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString(), Providers.Name(provider))).Inc();
-        _lastProcessed.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        _lastProcessed.Set(now / 1000.0);
         return new ParsedInput(e.AccountId, new StreamInput { Event = e }, null, null);
     }
 

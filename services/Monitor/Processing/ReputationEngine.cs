@@ -187,7 +187,8 @@ public sealed class ReputationEngine
     {
         // The door refuses these already (original bytes intact); a record reaching the engine another way — written to
         // the by-account topic directly — must not move stream time past the wall clock either.
-        if (EventTime.FutureViolation(e, Now, _settings.MaxFutureSkewMs) is { } future)
+        var wallNow = Now;
+        if (EventTime.FutureViolation(e, wallNow, _settings.MaxFutureSkewMs) is { } future)
         {
             MonitorMetrics.DeadLetters.WithLabels(DlqReasons.TimestampInFuture, _settings.Topics.RepartitionTopic).Inc();
             _output.Reject(e.MessageId ?? e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent), future);
@@ -212,7 +213,6 @@ public sealed class ReputationEngine
         var hadPending = ledger.HasPending;
         var firstAttempt = e.Kind == EventKind.Attempt && !ledger.AttemptSeen;
 
-        var wallNow = Now;
         var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs, wallNow);
         MonitorMetrics.CountJoin(outcome);
         if (firstAttempt)
