@@ -197,16 +197,12 @@ public sealed class PartitionProcessor : IDisposable
     private void Process(ConsumeResult<byte[], byte[]> record)
     {
         var partition = _partitions[record.Partition.Value];
-        StreamInput input;
-        try
-        {
-            input = StateCodec.Decode(record.Message.Value ?? [], StreamingJsonContext.Default.StreamInput);
-        }
-        catch (Exception e) when (e is MessagePack.MessagePackSerializationException or System.Text.Json.JsonException)
+        var input = StreamInput.Read(record.Message.Value ?? []);
+        if (input.UnreadableReason is { } why)
         {
             // Only this service writes the topic; an unreadable record is a bug or corruption, and must not stop the others.
             var (headers, dead) = DeadLetter.Prepare(record.Message.Headers, record.TopicPartitionOffset, record.Message.Value ?? [],
-                "invalid_repartition_record", $"invalid_repartition_record: {e.Message}", record.Topic);
+                StreamInput.InvalidRecord, why, record.Topic);
             Produce(_topics.Dlq, record.Message.Key, dead, headers);
             return;
         }

@@ -49,7 +49,7 @@ public static class ReputationTopology
             .MapValues((v, _) => new StreamInput { Event = v.Event, Command = v.Command })
             .Repartition(Repartitioned<byte[], StreamInput>.As(Topics.ByAccountRepartition)
                 .WithKeySerdes(bytes)
-                .WithValueSerdes(new MessagePackSerDes<StreamInput>(StreamingJsonContext.Default.StreamInput)))
+                .WithValueSerdes(new RepartitionSerDes()))
             .Transform(TransformerBuilder.New<byte[], StreamInput, string, StreamOutput>()
                 .Transformer<ReputationTransformer>(settings)
                 // The transformer writes each changed ledger and aggregate once per commit (write-behind, just before

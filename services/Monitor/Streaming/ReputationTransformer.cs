@@ -30,7 +30,14 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
     {
         _current = record;
-        if (record.Value is { } input) _engine.Process(input);
+        if (record.Value is { UnreadableReason: { } why } unreadable)
+        {
+            var (headers, value) = DeadLetter.Prepare(record.Headers, record.TopicPartitionOffset, unreadable.UnreadableBytes ?? [],
+                StreamInput.InvalidRecord, why, _settings.Topics.RepartitionTopic);
+            _context.SetHeaders(headers);
+            _context.Forward(System.Text.Encoding.UTF8.GetString(record.Key ?? []), new StreamOutput { DeadLetter = value });
+        }
+        else if (record.Value is { } input) _engine.Process(input);
         _current = null;
         return null;
     }

@@ -98,4 +98,51 @@ public sealed class PoisonPillTests(KafkaFixture kafka, PostgresFixture postgres
         Assert.True(status.IsRunning);
         Assert.Equal(runningBefore, status.TimesRunning); // never left RUNNING: no restart, no rebalance
     }
+
+    /// <summary>
+    /// The same corpus on every other topic the engine reads — send attempts, operator commands and the by-account topic
+    /// (which only the stream writes) — each followed by a valid record: every bad one in the DLQ with its reason and its
+    /// source topic, the valid ones applied, the stream never leaving RUNNING.
+    /// </summary>
+    [Theory]
+    [InlineData(StreamRuntime.Streamiz)]
+    [InlineData(StreamRuntime.Partition)]
+    public async Task The_corpus_on_every_other_topic_the_engine_reads_goes_to_the_dlq(StreamRuntime runtime)
+    {
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres, MonitorInstance.OnRuntime(runtime));
+        var status = monitor.Service<StreamStatus>();
+        var runningBefore = status.TimesRunning;
+        var corpus = Corpus();
+        var commands = monitor.Prefix + ".reputation.commands";
+        var byAccount = monitor.Service<ReputationMonitor.Kafka.Topics>().RepartitionTopic;
+        var signature = new ReputationMonitor.Core.Rules.CommandSignature(MonitorInstance.CommandSigningKey);
+        var pause = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(signature.Sign(new ReputationMonitor.Core.Rules.OperatorCommand
+        {
+            CommandId = "pp-pause", Type = "pause", Scope = "account", Entity = "940000000015", Actor = "test", Reason = "poison pills",
+            At = DateTimeOffset.UtcNow,
+        }), ReputationMonitor.Core.CoreJsonContext.Default.OperatorCommand);
+
+        await monitor.ProduceRawAsync(monitor.SendAttemptsTopic, [.. corpus, Encoding.UTF8.GetBytes(SesJson.Attempt("pp-after", Account, T0, "a@gmail.com"))]);
+        await monitor.ProduceRawAsync(commands, [.. corpus, pause]);
+        // Keyed by an account, as the stream keys them (Streamiz itself skips a null-keyed record there, with a warning).
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = monitor.BootstrapServers, MessageMaxBytes = 2_000_000 }).Build())
+        {
+            foreach (var value in corpus) producer.Produce(byAccount, new Message<string, byte[]> { Key = "940000000016", Value = value });
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+
+        using var viewer = monitor.Client(MonitorInstance.ViewerKey);
+        await Poll.UntilAsync(() => viewer.GetOrNullAsync("/v1/accounts/940000000015/sending-status"),
+            s => s?.GetProperty("status").GetString() == "paused", TimeSpan.FromSeconds(60), "the signed pause after the corpus");
+        await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{Account}"),
+            a => a?.GetProperty("totals").GetProperty("sent").GetInt64() == 1, TimeSpan.FromSeconds(60), "the attempt after the corpus");
+
+        var dlq = monitor.ReadTopic(monitor.DlqTopic, r => r.Count >= 3 * corpus.Count, TimeSpan.FromSeconds(60));
+        var bySource = dlq.GroupBy(r => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("source-topic"))).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { [monitor.SendAttemptsTopic] = corpus.Count, [commands] = corpus.Count, [byAccount] = corpus.Count }, bySource);
+        var codes = DlqReasons.All.Append("invalid_repartition_record").ToHashSet();
+        Assert.All(dlq, r => Assert.Contains(Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("reason")).Split(':')[0], codes));
+        Assert.True(status.IsRunning);
+        Assert.Equal(runningBefore, status.TimesRunning);
+    }
 }
