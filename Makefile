@@ -27,8 +27,12 @@ postgres:
 postgres-stop:
 	@bash infra/scripts/postgres-down.sh
 
+# A command signing key for this run when none is set: with KAFKA_BOOTSTRAP_SERVERS (e.g. make dev-broker) the service
+# requires one; a deployment sets the same key on every instance.
 run: build postgres
-	Postgres__ConnectionString="$(PG_APP)" $(DOTNET) $(MONITOR) run
+	Postgres__ConnectionString="$(PG_APP)" \
+	Api__CommandSigningKey="$${Api__CommandSigningKey:-dev-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}" \
+	$(DOTNET) $(MONITOR) run
 
 demo: build postgres
 	CONFIG=$(CONFIG) PGPORT=$(PGPORT) bash infra/scripts/demo.sh $(SCENARIO)

@@ -23,7 +23,8 @@ for _ in $(seq 100); do [ -s "$WORK/broker" ] && break; sleep 0.2; done
 BROKER="$(cat "$WORK/broker")"; echo "broker   $BROKER"
 
 MONITOR_API_KEY_OPERATOR="$KEY" MONITOR_LOG_FORMAT=text Postgres__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$DB" \
-  dotnet "$MONITOR" run --bootstrap-servers "$BROKER" "--Api:Url=http://127.0.0.1:$PORT" "--Kafka:ApplicationId=demo-$$" > "$WORK/service.log" 2>&1 & SERVICE_PID=$!
+  dotnet "$MONITOR" run --bootstrap-servers "$BROKER" "--Api:Url=http://127.0.0.1:$PORT" "--Kafka:ApplicationId=demo-$$" \
+    "--Api:CommandSigningKey=demo-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$WORK/service.log" 2>&1 & SERVICE_PID=$!
 for _ in $(seq 300); do curl -fs "http://127.0.0.1:$PORT/readyz" > /dev/null 2>&1 && break; sleep 0.2; done
 echo "service  http://127.0.0.1:$PORT   (key: $KEY; log: $WORK/service.log)"
 
