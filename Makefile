@@ -30,7 +30,7 @@ postgres-stop:
 # A command signing key for this run when none is set: with KAFKA_BOOTSTRAP_SERVERS (e.g. make dev-broker) the service
 # requires one; a deployment sets the same key on every instance.
 run: build postgres
-	Postgres__ConnectionString="$(PG_APP)" \
+	Postgres__ConnectionString="$(PG_APP)" Postgres__ClearProjectionsWithEmbeddedBroker=true \
 	Api__CommandSigningKey="$${Api__CommandSigningKey:-dev-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}" \
 	$(DOTNET) $(MONITOR) run
 

@@ -30,7 +30,15 @@ public sealed class ApiKeyMaintenance(ApiKeyRegistry registry, ApiKeyUsage usage
             try
             {
                 await RefreshAsync(stoppingToken);
-                await keys.TouchAsync(lastUsed, stoppingToken);
+                try
+                {
+                    await keys.TouchAsync(lastUsed, stoppingToken);
+                }
+                catch (Npgsql.PostgresException e)
+                {
+                    // Last-use times are a convenience; the audit rows below must not wait behind them.
+                    logger.LogWarning("Could not record the keys' last use ({Error})", e.MessageText);
+                }
                 touched = true;
                 foreach (var u in uses)
                 {

@@ -22,7 +22,7 @@ public static class Paging
         {
             var s = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(token));
             // A forged token could carry NUL (PostgreSQL refuses it in text) or bytes that are not UTF-8.
-            if (!s.StartsWith("k:", StringComparison.Ordinal) || RequestGuard.IsUnsafe(s)) return false;
+            if (!s.StartsWith("k:", StringComparison.Ordinal) || s.Any(c => char.IsControl(c) || c == '\uFFFD')) return false;
             lastKey = s[2..];
             return true;
         }

@@ -78,6 +78,9 @@ public static class SuppressionTransferApi
     /// </summary>
     public static string Cell(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
+    /// <summary>An exported cell read back: the apostrophe <see cref="Cell"/> put in front of a formula character comes off.</summary>
+    private static string Uncell(string value) => value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
+
     private static readonly string[] CsvColumns = ["email", "reason", "addedAt", "messageId", "actor", "note"];
 
     public static async Task<Results<Accepted<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(
@@ -141,7 +144,7 @@ public static class SuppressionTransferApi
 
     private static (string Field, string Message)? Validate(Entry entry, out string? email, out string? reason)
     {
-        email = entry.Email is null ? null : EmailAddress.Normalize(entry.Email);
+        email = entry.Email is null ? null : EmailAddress.Normalize(Uncell(entry.Email.Trim()));
         reason = string.IsNullOrWhiteSpace(entry.Reason) ? SuppressionChange.Manual : entry.Reason.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(email)) return ("email", "email is required.");
         if (SuppressionsApi.ValidateEmail(email).Count > 0) return ("email", $"'{Truncate(email)}' is not a single address like name@example.com.");

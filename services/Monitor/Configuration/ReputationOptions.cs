@@ -89,5 +89,5 @@ public sealed class TimeOptions
     public TimeSpan MaxFutureSkew { get; set; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
 
     /// <summary>An operator command older than this when the stream reads it is refused (<c>invalid_command</c>): a replayed one.</summary>
-    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromDays(7);
 }

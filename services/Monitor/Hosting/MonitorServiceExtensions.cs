@@ -106,8 +106,9 @@ public static class MonitorServiceExtensions
                 var authenticated = http.User.Identity?.IsAuthenticated == true;
                 var api = http.Request.Path.StartsWithSegments("/v1");
                 var permits = authenticated || api ? options.PermitsPerMinute : options.AnonymousPermitsPerMinute;
+                var health = http.Request.Path.StartsWithSegments("/healthz") || http.Request.Path.StartsWithSegments("/readyz");
                 var caller = authenticated ? "key:" + http.User.Identity!.Name
-                    : (api ? "ip:" : "anonymous:") + http.Connection.RemoteIpAddress;
+                    : (api ? "ip:" : health ? "health:" : "anonymous:") + http.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,

@@ -21,14 +21,41 @@ public abstract class BatchConsumerWorker(
     protected abstract string Kind { get; }
     protected abstract Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct);
 
-    /// <summary>A record that can never be written: kept in <c>projection_failures</c> and sent to the DLQ, so the worker goes on.</summary>
-    private async Task IsolateAsync(ConsumeResult<byte[], byte[]> record, Npgsql.PostgresException error, CancellationToken ct)
+    /// <summary>Connection losses and timeouts: the database will take the record later.</summary>
+    private static bool IsTransient(Exception e) =>
+        (e is Npgsql.NpgsqlException && !IsPermanent(e)) || e is System.Net.Sockets.SocketException or TimeoutException;
+
+    /// <summary>
+    /// A record that can never be written: kept in <c>projection_failures</c> (retried while the database is away), then sent
+    /// to the DLQ (given up, and logged, if Kafka refuses it for good — the row is kept), so the worker goes on.
+    /// </summary>
+    private async Task IsolateWithRetryAsync(ConsumeResult<byte[], byte[]> record, string? sqlState, string detail, CancellationToken ct)
     {
-        var reason = $"projection_failed: {error.SqlState}: {error.MessageText}";
-        var value = record.Message.Value ?? [];
-        await Store.RecordFailureAsync(Kind, record.Topic, record.Partition.Value, record.Offset.Value,
-            record.Message.Key is { } key ? Printable(key) : null, reason, error.SqlState, Printable(value), ct);
-        await deadLetters.PublishAsync(record, "projection_failed", reason, ct);
+        var reason = $"projection_failed: {detail}";
+        for (var wait = 200; ; wait = Math.Min(wait * 2, 5000))
+        {
+            try
+            {
+                await Store.RecordFailureAsync(Kind, record.Topic, record.Partition.Value, record.Offset.Value,
+                    record.Message.Key is { } key ? Printable(key) : null, reason, sqlState, Printable(record.Message.Value ?? []), ct);
+                break;
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                Failing = true;
+                logger.LogWarning("{Worker} could not record the failure yet ({Error}); retrying", GetType().Name, e.Message);
+                await Task.Delay(wait, ct);
+            }
+        }
+        try
+        {
+            await deadLetters.PublishAsync(record, "projection_failed", reason, ct);
+        }
+        catch (KafkaException e)
+        {
+            logger.LogError("{Worker}: the isolated record could not be sent to the DLQ ({Reason}); it is kept in projection_failures",
+                GetType().Name, e.Error.Reason);
+        }
     }
 
     /// <summary>Text PostgreSQL accepts whatever the bytes were (a record refused for its NUL must not be refused again).</summary>
@@ -127,32 +154,23 @@ public abstract class BatchConsumerWorker(
                 Failing = false;
                 return;
             }
-            catch (Exception e) when (IsPermanent(e) && batch.Count > 1)
+            catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException && batch.Count > 1)
             {
                 // One record spoils the batch: write them one by one, so that only the culprit is isolated.
                 logger.LogWarning("{Worker}: a batch of {Count} was refused ({Error}); writing its records one at a time", GetType().Name, batch.Count, e.Message);
                 foreach (var record in batch) await WriteWithRetryAsync([record], ct);
                 return;
             }
-            catch (Npgsql.PostgresException e) when (IsPermanent(e))
+            catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException)
             {
+                // Refused by the database for good, or a record no writer can read (a bug or a stray producer): never retried.
                 var record = batch[0];
                 Observability.MonitorMetrics.ProjectionFailures.WithLabels(Kind).Inc();
-                logger.LogError("{Worker}: {Topic} [{Partition}] @{Offset} can never be written ({SqlState}: {Error}); isolated to projection_failures and the DLQ",
-                    GetType().Name, record.Topic, record.Partition.Value, record.Offset.Value, e.SqlState, e.MessageText);
-                for (var wait = 200; ; wait = Math.Min(wait * 2, 5000))
-                {
-                    try
-                    {
-                        await IsolateAsync(record, e, ct);
-                        return;
-                    }
-                    catch (Exception again) when (again is Npgsql.NpgsqlException or KafkaException or TimeoutException && !IsPermanent(again))
-                    {
-                        logger.LogWarning("{Worker} could not isolate the record yet ({Error}); retrying", GetType().Name, again.Message);
-                        await Task.Delay(wait, ct);
-                    }
-                }
+                var (sqlState, reason) = e is Npgsql.PostgresException pg ? (pg.SqlState, $"{pg.SqlState}: {pg.MessageText}") : (null, $"{e.GetType().Name}: {e.Message}");
+                logger.LogError("{Worker}: {Topic} [{Partition}] @{Offset} can never be written ({Reason}); isolated to projection_failures and the DLQ",
+                    GetType().Name, record.Topic, record.Partition.Value, record.Offset.Value, reason);
+                await IsolateWithRetryAsync(record, sqlState, reason, ct);
+                return;
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {

@@ -22,7 +22,7 @@ public sealed class DatabaseMigrationService(IOptions<PostgresOptions> options, 
             {
                 await Task.Run(() => DatabaseMigrator.Migrate(owner, logger, options.Value.AppRole), ct);
                 logger.LogInformation("Database schema is up to date");
-                if (kafka.Embedded)
+                if (kafka.Embedded && options.Value.ClearProjectionsWithEmbeddedBroker)
                 {
                     ClearedRows = await DevelopmentReset.ClearAsync(owner, ct);
                     if (ClearedRows > 0)

@@ -6,8 +6,8 @@ namespace ReputationMonitor.Persistence;
 /// <summary>
 /// The embedded development broker starts empty on every run, so what PostgreSQL holds from an earlier run describes
 /// another universe: statuses, reviews and statistics the stream knows nothing of (and an open review it would open again
-/// would collide with). With that broker the projections are cleared at start-up — the audit log and issued keys are
-/// kept — and the banner says so.
+/// would collide with). With that broker, and <c>Postgres:ClearProjectionsWithEmbeddedBroker</c> (which <c>make run</c> sets),
+/// the projections are cleared at start-up — the audit log and issued keys are kept — and the banner says so.
 /// </summary>
 public static class DevelopmentReset
 {

@@ -21,7 +21,7 @@ public sealed class ReputationEngineSettings
     public TimeSpan MaxFutureSkew { get; init; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
     internal long MaxFutureSkewMs => (long)MaxFutureSkew.TotalMilliseconds;
     /// <summary>How old a command may be when the stream reads it (<c>Reputation:Time:MaxCommandAge</c>).</summary>
-    public TimeSpan MaxCommandAge { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan MaxCommandAge { get; init; } = TimeSpan.FromDays(7);
     /// <summary>Verifies the API's signature on operator commands; null accepts none (every command is refused).</summary>
     public CommandSignature? CommandSignature { get; init; }
     public ProviderDirectory Providers { get; init; } = ProviderDirectory.Default;

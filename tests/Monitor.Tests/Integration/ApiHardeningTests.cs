@@ -64,5 +64,14 @@ public sealed class ApiHardeningTests(KafkaFixture kafka, PostgresFixture postgr
         Assert.Equal(2, rows.Count);
         Assert.All(rows.SelectMany(r => r), cell => Assert.DoesNotMatch("^[=+\\-@\"]*[=+\\-@]", cell.TrimStart('"')));
         Assert.Contains(rows, r => r[0] == "'-x@example.org" && r[^1] == "'+1");
+
+        // The export read back in changes no address: the apostrophe comes off again.
+        var import = new StringContent(csv.TrimEnd() + "\r\nsentinel@example.org,MANUAL,,,,\r\n", System.Text.Encoding.UTF8, "text/csv");
+        Assert.Equal(HttpStatusCode.Accepted, (await op.PostAsync($"/v1/accounts/{account}/suppressions/import", import)).StatusCode);
+        var listed = await Poll.UntilAsync(() => op.GetFromJsonAsync<JsonElement>($"/v1/accounts/{account}/suppressions"),
+            p => p.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("email").GetString() == "sentinel@example.org"),
+            TimeSpan.FromSeconds(30), "the import");
+        Assert.Equal(["-x@example.org", "=cmd@example.org", "sentinel@example.org"],
+            listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("email").GetString()!).Order(StringComparer.Ordinal));
     }
 }

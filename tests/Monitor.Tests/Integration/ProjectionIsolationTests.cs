@@ -67,7 +67,7 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
     }
 
     [Fact]
-    public async Task A_run_on_the_embedded_broker_does_not_show_an_earlier_run_s_projections()
+    public async Task A_make_run_on_the_embedded_broker_does_not_show_an_earlier_run_s_projections()
     {
         var db = await postgres.CreateDatabaseAsync();
         ReputationMonitor.Persistence.DatabaseMigrator.Migrate(db, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
@@ -81,9 +81,13 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
                 INSERT INTO audit_log (actor, action, scope, entity_id) VALUES ('alice', 'pause', 'account', '991000000003');
                 """);
         }
+        // Without the setting (a deployment that lost its Kafka configuration), nothing is cleared.
+        await using (var unset = await MonitorInstance.StartAsync(kafka, postgres, new() { ["Kafka:BootstrapServers"] = "", ["Postgres:ConnectionString"] = db }))
+            Assert.Equal(0, unset.Service<ReputationMonitor.Persistence.DatabaseMigrationService>().ClearedRows);
         await using var monitor = await MonitorInstance.StartAsync(kafka, postgres, new()
         {
             ["Kafka:BootstrapServers"] = "", ["Postgres:ConnectionString"] = db, // no Kafka configured: the embedded broker
+            ["Postgres:ClearProjectionsWithEmbeddedBroker"] = "true", // as make run sets it
         });
         Assert.Equal(2, monitor.Service<ReputationMonitor.Persistence.DatabaseMigrationService>().ClearedRows); // the review and the status
         await using var after = new NpgsqlConnection(db);

@@ -1,5 +1,5 @@
 -- Least privilege. Migrations run as the schema's owner (Postgres:MigrationConnectionString); the service may run as
--- the role named by Postgres:AppRole (default monitor_app), which then gets what it needs and no more:
+-- the role named by Postgres:AppRole (default monitor_app), which gets what it needs and no more:
 --   * the audit log is append-only: INSERT and SELECT, never UPDATE, DELETE or TRUNCATE (and a trigger refuses those
 --     to everyone, the owner included, so that the rule does not rest on grants alone);
 --   * api_keys is read directly but written only through the functions below, the statements of the key routes.
@@ -36,21 +36,5 @@ $$;
 
 REVOKE ALL ON FUNCTION api_key_issue, api_key_revoke, api_key_touch FROM PUBLIC;
 
-DO $$
-DECLARE app text := '$app_role$';
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app) THEN
-        RAISE NOTICE 'role % does not exist: the service connects as the owner (development)', app;
-        RETURN;
-    END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', app);
-    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', app);
-    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I', app);
-    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON api_keys, schemaversions FROM %I', app);
-    EXECUTE format('GRANT EXECUTE ON FUNCTION api_key_issue, api_key_revoke, api_key_touch TO %I', app);
-    -- Tables and sequences later migrations create (as this owner) are the service's to use too.
-    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', app);
-    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO %I', app);
-END
-$$;
+-- The grants to Postgres:AppRole are made at every start (DatabaseMigrator.GrantAppRole), so that a role created after
+-- this migration gets its rights too.
