@@ -24,37 +24,21 @@ public sealed class ProjectionWorker(
         var snapshots = new List<AccountSnapshot>();
         var entities = new List<EntitySnapshot>();
         var suppressions = new List<SuppressionChange>();
+        // A record no reader can take (not written by this service: the topics are ours, but a stray producer can write to
+        // them) throws here, and the worker isolates it (projection_failures and the DLQ) like one the database refuses.
         foreach (var r in batch)
         {
-            try
-            {
-                if (r.Topic == topics.Actions)
-                {
-                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.Decision) is { } d) decisions.Add(d);
-                }
-                else if (r.Topic == topics.Suppressions)
-                {
-                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.SuppressionChange) is { } sc) suppressions.Add(sc);
-                }
-                else if (r.Topic == topics.EntityStats)
-                {
-                    if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.EntitySnapshot) is { } en) entities.Add(en);
-                }
-                else if (JsonSerializer.Deserialize(r.Message.Value, CoreJsonContext.Default.AccountSnapshot) is { } s)
-                {
-                    snapshots.Add(s);
-                }
-            }
-            catch (JsonException e)
-            {
-                // Not written by this service (the topics are ours, but a stray producer can write to them).
-                Observability.MonitorMetrics.ProjectionErrors.WithLabels("unreadable_record").Inc();
-                logger.LogError("Unreadable record on {Topic} [{Partition}] @{Offset}: {Error}", r.Topic, r.Partition.Value, r.Offset.Value, e.Message);
-            }
+            if (r.Topic == topics.Actions) decisions.Add(Read(r, CoreJsonContext.Default.Decision));
+            else if (r.Topic == topics.Suppressions) suppressions.Add(Read(r, CoreJsonContext.Default.SuppressionChange));
+            else if (r.Topic == topics.EntityStats) entities.Add(Read(r, CoreJsonContext.Default.EntitySnapshot));
+            else snapshots.Add(Read(r, CoreJsonContext.Default.AccountSnapshot));
         }
         if (decisions.Count > 0) await Store.ApplyDecisionsAsync(decisions, ct);
         if (snapshots.Count > 0) await Store.UpsertAccountStatsAsync(snapshots, ct);
         if (entities.Count > 0) await Store.UpsertEntityStatsAsync(entities, ct);
         if (suppressions.Count > 0) await Store.ApplySuppressionsAsync(suppressions, ct);
     }
+
+    private static T Read<T>(ConsumeResult<byte[], byte[]> r, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(r.Message.Value ?? [], type) ?? throw new JsonException($"{typeof(T).Name}: null");
 }

@@ -95,4 +95,37 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
         Assert.Equal(1, await after.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log"));
         Assert.DoesNotContain("991000000003", await monitor.Client(MonitorInstance.ViewerKey).GetStringAsync("/v1/reviews?status=open"));
     }
+
+    [Fact]
+    public async Task Records_no_projection_can_read_are_isolated_and_the_records_after_them_are_written()
+    {
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        var forged = JsonSerializer.Serialize(new ReputationMonitor.Core.Rules.Decision
+        {
+            Scope = "account", Entity = "991000000004", From = "healthy", To = "paused", Rule = "forged", Pillar = "response",
+            DecisionId = "not-a-guid", At = DateTimeOffset.UtcNow,
+            Evidence = new()
+            {
+                Window = new(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 0), Counts = [], Rates = [],
+                Threshold = new("operator", 0, 0, 0),
+            },
+        }, ReputationMonitor.Core.CoreJsonContext.Default.Decision);
+        await monitor.ProduceAsync(monitor.ActionsTopic, [forged, "{not json"]);
+        var signature = new ReputationMonitor.Core.Rules.CommandSignature(MonitorInstance.CommandSigningKey);
+        await monitor.ProduceRawAsync(monitor.Prefix + ".reputation.commands", JsonSerializer.SerializeToUtf8Bytes(signature.Sign(new()
+        {
+            CommandId = "pi-pause", Type = "pause", Scope = "account", Entity = "991000000005", Actor = "test", Reason = "after the forged ones",
+            At = DateTimeOffset.UtcNow,
+        }), ReputationMonitor.Core.CoreJsonContext.Default.OperatorCommand));
+
+        await using var db = new NpgsqlConnection(monitor.ConnectionString);
+        await Poll.UntilAsync(() => db.ExecuteScalarAsync<string?>("SELECT status FROM entity_status WHERE entity_id = '991000000005'"),
+            s => s == "paused", TimeSpan.FromSeconds(60), "the decision after the unreadable ones");
+        var failures = (await db.QueryAsync<(string Kind, string Topic, string Reason)>(
+            "SELECT kind, source_topic, reason FROM projection_failures ORDER BY source_offset")).ToList();
+        Assert.Equal([("projection", monitor.ActionsTopic), ("projection", monitor.ActionsTopic)], failures.Select(f => (f.Kind, f.Topic)));
+        Assert.Equal(["FormatException", "JsonException"], failures.Select(f => f.Reason.Split(':')[1].Trim()).Order(StringComparer.Ordinal));
+        Assert.Null(await db.ExecuteScalarAsync<string?>("SELECT status FROM entity_status WHERE entity_id = '991000000004'"));
+        Assert.Equal(2, monitor.ReadTopic(monitor.DlqTopic, r => r.Count >= 2, TimeSpan.FromSeconds(30)).Count);
+    }
 }
