@@ -15,8 +15,8 @@ public sealed class AccountAttribution(
     Func<string, bool>? isSuppressed = null, Action<MessageLedger, string, string, long>? suppress = null,
     Action<int, int, int>? counted = null, Action? late = null) : ICounterSink
 {
-    // Resolved once per dimension: a counter move is a dictionary hit, not a key string, a list scan and a lookup
-    // (those were a quarter of the core engine's time at 1,000 accounts; docs/benchmarks.md).
+    // Resolved once per dimension: a counter move is a dictionary hit, not a key string, a list scan and a lookup,
+    // which would be paid on every move of every record.
     private readonly Dictionary<(string Kind, string Value), DimensionSlot> _slots = [];
     private readonly Dictionary<(string? Identity, string? Ip), DimensionSlot> _callers = [];
     private readonly List<DimensionSlot> _touched = [];

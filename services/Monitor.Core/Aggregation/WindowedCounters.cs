@@ -102,7 +102,7 @@ public sealed class WindowedCounters(WindowOptions options)
     /// <summary>
     /// What the rate rules read of the long window — the same numbers as <see cref="Snapshot(EntityWindows, WindowKind, long)"/>'s
     /// totals — without building a snapshot: every hour kept is inside the window (<see cref="Prune"/>), so the totals are kept
-    /// as counts move. Per record this replaced a snapshot per entity (a fifth of the core engine's time; docs/benchmarks.md).
+    /// as counts move, and a record costs no snapshot per entity.
     /// </summary>
     public RateTotals LongTotals(EntityWindows w, long notBeforeMs = 0)
     {

@@ -44,8 +44,8 @@ public static class EmailAddress
 
     /// <summary>
     /// <see cref="string.ToLowerInvariant"/>, the same instance when there is nothing to lower: addresses and domains are
-    /// nearly always lower-case ASCII already, and the invariant lowering checks them a character at a time (3.6 % of
-    /// the core engine's time; docs/benchmarks.md) where these two checks are vectorised.
+    /// nearly always lower-case ASCII already, and the invariant lowering checks them a character at a time, on every
+    /// record, where these two checks are vectorised.
     /// </summary>
     public static string Lower(string text) =>
         Ascii.IsValid(text) && !text.AsSpan().ContainsAnyInRange('A', 'Z') ? text : text.ToLowerInvariant();

@@ -12,11 +12,11 @@ namespace ReputationMonitor.Core.Parsing;
 /// </summary>
 public static class EventKeys
 {
-    // The hashed text is written as UTF-8 straight into a reused buffer: the StringBuilder, its string and its bytes were
-    // ~1 KB per delivery (two thirds of what parsing allocated; docs/benchmarks.md). Same bytes, same keys as before.
+    // The hashed text is written as UTF-8 straight into a reused buffer: a StringBuilder, its string and its bytes would
+    // be allocated for every delivery. The bytes are the text's own UTF-8, so the keys do not depend on how it is built.
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
 
-    // Indexed by the kind's value (Enum.ToString was a look-up per event); built from the values, so a kind given an
+    // Indexed by the kind's value (Enum.ToString would be a look-up per event); built from the values, so a kind given an
     // explicit number later still names itself.
     private static readonly string[] KindNames = BuildKindNames();
 
@@ -48,7 +48,7 @@ public static class EventKeys
     }
 
     /// <summary>"Kind:" and the hash in 16 lower-case hex digits, written into the string as it is made (the
-    /// interpolated "x16" took the number formatter's slow path: 1 % of the core engine).</summary>
+    /// interpolated "x16" takes the number formatter's slow path).</summary>
     private static string Hashed(string kind, ulong hash) =>
         string.Create(kind.Length + 17, (kind, hash), static (chars, state) =>
         {

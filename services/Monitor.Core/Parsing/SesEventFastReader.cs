@@ -6,8 +6,8 @@ namespace ReputationMonitor.Core.Parsing;
 
 /// <summary>
 /// Reads a well-formed SES record in one forward pass of <see cref="Utf8JsonReader"/>: no document is built, the fields
-/// the monitor does not keep (headers, common headers, ...) are skipped unread. It measured 4.4 µs → see
-/// docs/benchmarks.md (the JsonDocument parse was a third of the core engine's time). It accepts only what
+/// the monitor does not keep (headers, common headers, ...) are skipped unread: building a JsonDocument for every
+/// record would be one of the core engine's largest costs. It accepts only what
 /// <see cref="SesEventParser"/>'s JsonDocument reader (the reference) accepts, and returns null for anything else —
 /// a wrong type, a missing field, an unknown type — so that the reference reads it and names the field at fault.
 /// A differential test holds the two to the same result.
@@ -36,7 +36,7 @@ internal static class SesEventFastReader
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
         string? envelopeType = null, message = null, eventType = null, notificationType = null;
-        // Mail and section are values on the stack (they were a third of what a Send allocated); an event has one section,
+        // Mail and section are values on the stack (as objects they would be allocated per record); an event has one section,
         // so one is kept: a record with two different ones goes to the reference reader, which picks by the event type.
         Mail mail = new();
         Section section = new();

@@ -5,7 +5,7 @@ namespace ReputationMonitor.Core.Parsing;
 /// <summary>
 /// The domain of a sending address (<see cref="EmailAddress.Domain"/>), remembered for the address instance: the readers
 /// share one instance of each source (<see cref="Utf8StringCache"/>), so a sender's next record finds its domain by
-/// reference instead of cutting it out again — an allocation per record (docs/benchmarks.md). Direct-mapped, one per
+/// reference instead of cutting it out again — which would be an allocation per record. Direct-mapped, one per
 /// thread; an entry holds its address, so a reference match is always that same text.
 /// </summary>
 internal static class SourceDomains

@@ -61,15 +61,15 @@ public sealed class KafkaOptions : IValidatableObject
     public short ReplicationFactor { get; set; } = 1;
 
     /// <summary>Streamiz runtime: stream threads in this process; the tasks (one per input partition and per state partition) are shared among them.
-    /// Two gave +19 % end to end on the 2-core benchmark machine (docs/benchmarks.md), but Streamiz 1.8.2 then hung in
-    /// KafkaStream.Dispose on shutdown in our integration tests: 1 until that is understood.</summary>
+    /// More than one can use more cores, but with two Streamiz 1.8.2 hangs in KafkaStream.Dispose on shutdown in our
+    /// integration tests: 1 until that is understood.</summary>
     [Range(1, 64)]
     public int StreamThreads { get; set; } = 1;
 
     /// <summary>What runs the topology: <c>Partition</c> (default), the purpose-built partition processor, or <c>Streamiz</c>
     /// — the same topics, consumer group, changelog and at-least-once order, so a deployment switches either way and
-    /// resumes where it stopped. The partition processor is 3–4 × faster end to end (docs/benchmarks.md); Streamiz stays
-    /// as the reference the partition processor is tested against.</summary>
+    /// resumes where it stopped. The partition processor is the faster of the two, without Streamiz's per-record overhead;
+    /// Streamiz stays as the reference the partition processor is tested against.</summary>
     [EnumDataType(typeof(StreamRuntime))]
     public StreamRuntime Runtime { get; set; } = StreamRuntime.Partition;
 
@@ -79,7 +79,7 @@ public sealed class KafkaOptions : IValidatableObject
     public bool SkipRepartitionWhenLocal { get; set; } = true;
 
     /// <summary>Partition runtime: 1 — one thread consumes, parses and runs the engines; 2 — the engines run on a second
-    /// thread, fed parsed records in batches (docs/benchmarks.md).</summary>
+    /// thread, fed parsed records in batches, so parsing and the engines run side by side.</summary>
     [Range(1, 2)]
     public int PartitionThreads { get; set; } = 2;
 }

@@ -7,9 +7,9 @@ namespace ReputationMonitor.Processing;
 /// One partition's state for the partition processor: a dictionary, plus the keys changed since the last commit, which
 /// go to the changelog (last value per key; a deletion as a tombstone) when the processor commits. Keys and values are
 /// those Streamiz's store holds and logs, so either runtime restores the other's changelog.
-/// Ledger keys (<c>m/</c> + the base64url of a 128-bit hash, one per message in flight) are held as the 128-bit number:
-/// the key string was ≈ 70 B of the ≈ 450 B held per message (docs/benchmarks.md), in a <see cref="LedgerTable"/>. Any
-/// other key, a ledger key of an earlier layout included, is held as it is.
+/// Ledger keys (<c>m/</c> + the base64url of a 128-bit hash, one per message in flight) are held as the 128-bit number,
+/// in a <see cref="LedgerTable"/>: as a string the key would be a sizeable part of the state held per message. Any
+/// other key, a ledger key of an older layout included, is held as it is.
 /// </summary>
 public sealed class ChangeloggedEntries : IStateEntries, ILedgerEntries
 {

@@ -42,7 +42,8 @@ public sealed class EngineLane<TPartition> : IDisposable
         _tickIntervalMs = tickIntervalMs;
         _nextTick = Environment.TickCount64 + tickIntervalMs;
         if (!ownThread) return;
-        // Bounded: the consumer waits when the engines are this far behind (4 × 128 records; more in flight only kept more objects alive through gen-0 collections).
+        // Bounded: the consumer waits when the engines are this far behind (4 × 128 records; more in flight would only keep
+        // more objects alive through gen-0 collections).
         _queue = new BlockingCollection<object>(boundedCapacity: 4);
         _thread = new Thread(Loop) { Name = "engine-lane", IsBackground = true };
         _thread.Start();

@@ -4,10 +4,9 @@ namespace ReputationMonitor.Processing;
 
 /// <summary>
 /// The ledgers of a partition by their 128-bit key hash: open addressing with linear probing over three arrays (24 B a
-/// slot, kept between 40 % and 85 % full). One entry per message in flight, so its overhead is state per message:
-/// <c>Dictionary&lt;UInt128, byte[]&gt;</c> took 36 B a slot at 64 % average load, ≈ 56 B per ledger; this ≈ 38 B
-/// (docs/benchmarks.md, "State per in-flight message"). Deletion shifts the following entries back instead of leaving
-/// tombstones, so lookups never slow down as ledgers come and go.
+/// slot, kept between 40 % and 85 % full). One entry per message in flight, so its overhead is state per message, and a
+/// <c>Dictionary&lt;UInt128, byte[]&gt;</c> (an entry and a bucket per slot) spends more bytes per ledger. Deletion
+/// shifts the following entries back instead of leaving tombstones, so lookups never slow down as ledgers come and go.
 /// </summary>
 public sealed class LedgerTable
 {

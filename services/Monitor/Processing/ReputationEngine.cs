@@ -41,8 +41,8 @@ public sealed class ReputationEngine
     private readonly HashSet<string> _dirtyAccounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyDimensions = new(StringComparer.Ordinal);
     /// <summary>Messages whose events wait for their attempt, by when they started waiting (event time), with the wall
-    /// time too: whether the head has waited out the grace is known without reading its ledger (which was decoded on
-    /// every record while the head waited — 11 % of the partition processor's thread).</summary>
+    /// time too: whether the head has waited out the grace is known without reading its ledger, which would otherwise be
+    /// decoded on every record while the head waits.</summary>
     private readonly PriorityQueue<(string MessageId, long SinceWallMs), long> _pending = new();
     private readonly long _graceMs;
     private readonly RetentionQueue _retention = new();
@@ -577,8 +577,8 @@ public sealed class ReputationEngine
 
     /// <summary>
     /// Statistics, findings and the monitoring rules for every entity that changed since the last tick. Each window is
-    /// computed once per entity and shared by everything that reads it (it was up to seven snapshots per account; at
-    /// 10,000 accounts this pass was 45 % of the stream thread — docs/benchmarks.md).
+    /// computed once per entity and shared by everything that reads it, not a snapshot per reader (up to seven per
+    /// account): this pass runs over every changed entity, so its cost grows with the number of active accounts.
     /// </summary>
     private void EmitSnapshots()
     {

@@ -11,7 +11,7 @@ namespace ReputationMonitor.Streaming;
 /// <summary>
 /// The dimensions a message is attributed to (tenant, configuration set, pool, IP, sending domain, caller) repeat for
 /// every message of an account: a ledger holds the 64-bit id of its set, and each set is stored once under <c>s/</c>
-/// (≈ 85 of a ledger's 178 bytes were these strings; docs/benchmarks.md). The id is a hash of the values, so it needs no
+/// (as strings in every ledger they would be a large part of its bytes). The id is a hash of the values, so it needs no
 /// counter and is the same in every runtime and after a restore.
 /// A set lives as long as a ledger may still refer to it: it carries the latest stream time (or event time, if later) at
 /// which a ledger was written with it — stored again only when that moved by more than <see cref="_touchMs"/>, so not

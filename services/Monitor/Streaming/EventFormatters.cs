@@ -6,8 +6,8 @@ namespace ReputationMonitor.Streaming;
 
 /// <summary>
 /// A parsed event on the by-account repartition (and in a ledger while it waits for its attempt) as a MessagePack
-/// array: the contractless map spelled its 26 property names in every record, about half of its bytes. The first element
-/// is the layout version; events written as maps by earlier versions are still read.
+/// array: a contractless map would spell its 26 property names in every record, a large part of its bytes. The first
+/// element is the layout version; events written as maps (the older layout) are still read.
 /// </summary>
 internal sealed class NormalizedEventFormatter : IMessagePackFormatter<NormalizedEvent?>
 {

@@ -10,8 +10,7 @@ namespace ReputationMonitor.Streaming;
 /// A key-value store that lets its owner write what it holds in memory just before the store is flushed. Streamiz
 /// flushes every store, then the producer, then commits the offsets: whatever <see cref="BeforeFlush"/> writes is in
 /// the changelog before the records that produced it are committed. That is what lets the transformer keep its
-/// aggregates as live objects and serialize each changed one once per commit instead of once per record
-/// (see docs/benchmarks.md for the measurement).
+/// aggregates as live objects and serialize each changed one once per commit instead of once per record.
 /// </summary>
 public sealed class FlushingKeyValueStore(IKeyValueStore<string, byte[]> inner) : IKeyValueStore<string, byte[]>
 {

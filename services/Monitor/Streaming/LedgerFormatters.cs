@@ -7,9 +7,9 @@ using ReputationMonitor.Core.Model;
 namespace ReputationMonitor.Streaming;
 
 /// <summary>
-/// The message ledger — one per message in flight, the bulk of the stream's state — as a MessagePack array: the
-/// contractless map spelled every property name in every ledger (≈ 250 of its ≈ 500 bytes; docs/benchmarks.md).
-/// The first element is the layout version. Ledgers stored as maps by earlier versions are still read.
+/// The message ledger — one per message in flight, the bulk of the stream's state — as a MessagePack array: a
+/// contractless map would spell every property name in every ledger, a large part of its bytes.
+/// The first element is the layout version. Ledgers stored as maps (the older layout) are still read.
 /// </summary>
 internal sealed class MessageLedgerFormatter : IMessagePackFormatter<MessageLedger?>
 {
@@ -121,7 +121,7 @@ internal sealed class RecipientStateFormatter : IMessagePackFormatter<RecipientS
 }
 
 /// <summary>
-/// How the stream's array layouts are read: nil; a map, written by an earlier version with the contractless resolver and
+/// How the stream's array layouts are read: nil; a map, the older layout, written with the contractless resolver and
 /// read by it; or <c>[version, fields...]</c>, where a later layout may have added fields at the end.
 /// </summary>
 internal static class ArrayLayout

@@ -8,7 +8,7 @@ namespace ReputationMonitor.Streaming;
 /// The stream's configuration, with one Streamiz hot spot taken out: every record a sink produces asks
 /// <c>StreamsProducer.PartitionsFor</c> for the topic's partition count, which rebuilds the whole admin configuration
 /// (<c>ToAdminConfig("")</c>: a union of every setting plus the library's name and version read by reflection) just to
-/// read one refresh interval — 15 % of the stream thread at 10,000 accounts (docs/benchmarks.md). That one call is
+/// read one refresh interval, on every record produced. That one call is
 /// answered from a copy made once; every other admin configuration is built as Streamiz builds it.
 /// </summary>
 public sealed class MonitorStreamConfig : StreamConfig<ByteArraySerDes, ByteArraySerDes>, IStreamConfig

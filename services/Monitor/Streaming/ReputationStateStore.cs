@@ -17,7 +17,7 @@ namespace ReputationMonitor.Streaming;
 /// <c>a/</c>, dimension windows under <c>d/</c>, suppressions under <c>x/</c>.
 /// Ledgers, accounts and dimensions are written behind: a put keeps the live object and <see cref="Flush"/> (called
 /// before the host commits the input offsets — under Streamiz just before it flushes the store) encodes each one once. Serializing
-/// an account aggregate and its dimensions on every event was most of the per-record cost (docs/benchmarks.md).
+/// an account aggregate and its dimensions on every event would be most of the per-record cost.
 /// Ledgers can be written through instead (<c>ledgersWriteThrough</c>) where a put costs no changelog record.
 /// A ledger's dimensions are stored once per distinct set under <c>s/</c> (<see cref="DimensionSets"/>).
 /// </summary>
@@ -47,8 +47,8 @@ public sealed class ReputationStateStore
 
     /// <summary>
     /// Ledgers are keyed by a 128-bit hash of the message id (22 characters instead of ~60): the key is held once in the
-    /// store and the retention queue holds the hash instead of the id string — ~170 B less per message in flight
-    /// (docs/benchmarks.md). Ledgers an earlier version keyed by id are re-keyed at start.
+    /// store and the retention queue holds the hash instead of the id string — less state per message in flight.
+    /// Ledgers keyed by id (the older layout) are re-keyed at start.
     /// </summary>
     public static UInt128 LedgerHash(string messageId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(messageId.AsSpan()));
 
@@ -131,7 +131,7 @@ public sealed class ReputationStateStore
     }
 
     // Used only while a task starts (nothing is unflushed then).
-    /// <summary>Every ledger with its key hash; ledgers stored under their message id (earlier versions) are re-keyed.
+    /// <summary>Every ledger with its key hash; ledgers stored under their message id (the older layout) are re-keyed.
     /// The dimension sets are loaded too, so that those no ledger uses any more expire.</summary>
     public List<(UInt128 Hash, MessageLedger Ledger)> AllLedgers()
     {

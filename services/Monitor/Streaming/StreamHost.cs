@@ -76,7 +76,7 @@ public sealed class StreamHost(
         SessionTimeoutMs = o.SessionTimeoutMs,
         NumStreamThreads = o.StreamThreads,
         // An idle partition's fetch waits at most this long for data (real brokers answer as soon as data arrives;
-        // the embedded broker waits it out): the default 500 ms was most of the event-to-decision latency there.
+        // the embedded broker waits it out): the default 500 ms would be most of the event-to-decision latency there.
         FetchWaitMaxMs = 50,
         // CooperativeSticky has an open issue of stalled consumers after rebalance.
         PartitionAssignmentStrategy = Confluent.Kafka.PartitionAssignmentStrategy.Range,
