@@ -87,6 +87,7 @@ public sealed class MonitorInstance : IAsyncDisposable
         ["Reputation:SnapshotInterval"] = "00:00:00.200",
         ["Api:Url"] = "http://127.0.0.1:0",
         ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
+        ["Api:AnonymousPermitsPerMinute"] = "1000000", // start-up and outage tests poll /readyz without a key; ApiHardeningTests sets its own
         ["Api:CommandSigningKey"] = CommandSigningKey,
         ["MONITOR_API_KEY_ADMIN"] = AdminKey,
         ["MONITOR_API_KEY_OPERATOR"] = OperatorKey,
