@@ -86,7 +86,7 @@ public class CoreEngineBenchmarks
     /// Warm, the service's own engine: <see cref="ReputationEngine"/> (what both runtimes host) behind the runtimes'
     /// <see cref="InputParser"/>, everything it does per record — ledgers, suppressions, every dimension's windows and
     /// status, fallbacks, outputs encoded — with its state in changelogged entries (ledgers written through, as the
-    /// partition processor, the default runtime, has them since session 5; write-behind before session 8) and the
+    /// partition processor, the default runtime, has them) and the
     /// statistics tick every 20,000 records (a commit and a tick a second at ~20,000 records/s).
     /// </summary>
     [Benchmark(OperationsPerInvoke = Records)]

@@ -58,7 +58,7 @@ public sealed class LedgerLayoutTests
         var ledger = StateCodecTests.Ledger();
         new ReputationStateStore(entries, ledgersWriteThrough: true).PutLedger(ledger);
         var key = Assert.Single(entries.All(), e => e.Key.StartsWith("m/")).Key;
-        entries.Put(key, StateCodec.Encode(ledger)); // what session 6 wrote
+        entries.Put(key, StateCodec.Encode(ledger)); // layout 1
 
         Assert.Equal(Json(ledger), Json(new ReputationStateStore(entries).GetLedger(ledger.MessageId)!));
     }

@@ -61,7 +61,7 @@ public sealed class StateCodecTests
     public void A_ledger_with_a_pending_event_round_trips_exactly() =>
         AssertDecodesTo(Ledger(), StateCodec.Encode(Ledger()), CoreJsonContext.Default.MessageLedger);
 
-    /// <summary>Session 3 stored ledgers as contractless maps (every property name in every ledger).</summary>
+    /// <summary>The older layout stored ledgers as contractless maps (every property name in every ledger).</summary>
     private static readonly MessagePack.MessagePackSerializerOptions MapLayout =
         MessagePack.MessagePackSerializerOptions.Standard.WithResolver(MessagePack.Resolvers.ContractlessStandardResolver.Instance);
 
@@ -102,7 +102,7 @@ public sealed class StateCodecTests
     {
         var store = new Support.DictionaryKeyValueStore();
         var legacy = Ledger();
-        store.Put("m/" + legacy.MessageId, StateCodec.Encode(legacy)); // as session 3 stored it
+        store.Put("m/" + legacy.MessageId, StateCodec.Encode(legacy)); // as the older layout stored it
         var state = new ReputationStateStore(new StreamizStateEntries(store));
 
         var (hash, found) = Assert.Single(state.AllLedgers());
