@@ -61,7 +61,9 @@ public static class OperatorScenario
         foreach (var account in accounts)
         {
             var x = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
-                v => v?.GetProperty("totals").GetProperty("delivered").GetInt64() == Sends - Bounces, TimeSpan.FromSeconds(90), $"the final counts of {account}");
+                // Deliveries and bounces come through different input partitions: wait for both to be final.
+                v => v?.GetProperty("totals") is { } t && t.GetProperty("delivered").GetInt64() == Sends - Bounces
+                     && t.GetProperty("hardBounces").GetInt64() == Bounces, TimeSpan.FromSeconds(90), $"the final counts of {account}");
             var totals = x!.Value.GetProperty("totals");
             Assert.Equal((Sends + 3L, (long)Bounces, (long)Rejected), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(),
                 totals.GetProperty("rejected").GetInt64()));
