@@ -6,9 +6,9 @@ using ReputationMonitor.Core.Join;
 using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Core.Rules;
-using ReputationMonitor.Processing;
 using ReputationMonitor.Simulation;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
 
 namespace ReputationMonitor.Benchmarks;
 
@@ -95,15 +95,15 @@ public class CoreEngineBenchmarks
     /// <summary>The service's engine with in-memory entries; outputs are encoded (as a runtime must) and counted.</summary>
     private sealed class ServiceEngine : IEngineOutput
     {
-        private readonly InputParser _attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = new Kafka.Topics(new Configuration.KafkaOptions()) });
-        private readonly InputParser _events = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Kafka.Topics(new Configuration.KafkaOptions()) });
+        private readonly InputParser _attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = new Configuration.KafkaOptions().AllTopics() });
+        private readonly InputParser _events = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Configuration.KafkaOptions().AllTopics() });
         private readonly ChangeloggedEntries _entries = new();
         private readonly ReputationEngine _engine;
         private long _emitted;
 
         public ServiceEngine() => _engine = new ReputationEngine(new ReputationEngineSettings
         {
-            Topics = new Kafka.Topics(new Configuration.KafkaOptions()),
+            Topics = new Configuration.KafkaOptions().AllTopics(),
             // Wall time just after the simulated traffic, so no event is older than the windows.
             Clock = new FixedClock(Start.AddMinutes(5)),
             MaxFutureSkew = TimeSpan.FromDays(3650), // the replayed records run ahead of the fixed clock

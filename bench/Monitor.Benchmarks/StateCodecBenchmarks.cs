@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Model;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine.State;
 
 namespace ReputationMonitor.Benchmarks;
 
@@ -31,5 +31,5 @@ public class StateCodecBenchmarks
     [Benchmark(Baseline = true)] public byte[] WriteJson() => JsonSerializer.SerializeToUtf8Bytes(_account, CoreJsonContext.Default.AccountAggregate);
     [Benchmark] public byte[] WriteMessagePack() => StateCodec.Encode(_account);
     [Benchmark] public AccountAggregate ReadJson() => JsonSerializer.Deserialize(_json, CoreJsonContext.Default.AccountAggregate)!;
-    [Benchmark] public AccountAggregate ReadMessagePack() => StateCodec.Decode(_messagePack, CoreJsonContext.Default.AccountAggregate);
+    [Benchmark] public AccountAggregate ReadMessagePack() => StateCodec.Decode<AccountAggregate>(_messagePack);
 }

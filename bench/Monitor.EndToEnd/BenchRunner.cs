@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.EndToEnd;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.EndToEnd;
 

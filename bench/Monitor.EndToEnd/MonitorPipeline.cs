@@ -5,10 +5,13 @@ using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.State;
+using ReputationMonitor.Engine;
+using ReputationMonitor.PartitionRuntime;
+using ReputationMonitor.StreamizRuntime;
+using ReputationMonitor.Hosting;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.EndToEnd;
 
@@ -53,7 +56,7 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
                 AccountStats = $"{topics.Prefix}.reputation.account-stats", EntityStats = $"{topics.Prefix}.reputation.entity-stats",
             },
         };
-        _settings = new ReputationEngineSettings { Topics = new Topics(options), Window = windows ?? new(), Join = join ?? new(),
+        _settings = new ReputationEngineSettings { Topics = options.AllTopics(), Window = windows ?? new(), Join = join ?? new(),
             SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1), CommandSignature = CommandSignature };
         using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
             new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.EndToEnd;
 

@@ -1,3 +1,5 @@
+using ReputationMonitor.Core.Model;
+
 namespace ReputationMonitor.Core.Aggregation;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class AccountAggregate
     public required string AccountId { get; set; }
     public EntityWindows Windows { get; set; } = new();
 
-    public Rules.EntityState State { get; set; } = new();
+    public EntityState State { get; set; } = new();
     public string Status => State.Status;
 
     public List<EvidenceSample> Samples { get; set; } = [];

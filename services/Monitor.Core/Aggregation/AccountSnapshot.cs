@@ -1,5 +1,4 @@
 using ReputationMonitor.Core.Model;
-using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Core.Aggregation;
 

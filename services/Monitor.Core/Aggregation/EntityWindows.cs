@@ -19,7 +19,7 @@ public sealed class EntityWindows
     public long LateEvents { get; set; }
 
     /// <summary>Status and review of the entity, for the scopes that have one (configuration sets, tenants).</summary>
-    public Rules.EntityState? State { get; set; }
+    public EntityState? State { get; set; }
 
     /// <summary>Findings raised for this entity: "rule:provider" → start of the slice it was raised in.</summary>
     public Dictionary<string, long> Findings { get; set; } = [];

@@ -1,4 +1,5 @@
 using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Core.Rules;
 

@@ -1,3 +1,5 @@
+using ReputationMonitor.Core.Aggregation;
+
 namespace ReputationMonitor.Core.Rules;
 
 /// <summary>A state transition (or finding) with the evidence behind it. Published to <c>reputation.actions</c>.</summary>
@@ -53,12 +55,6 @@ public sealed class DecisionEvidence
 }
 
 public sealed record EvidenceResponse(string RuleId, string Class, string Explanation, long Count);
-
-public sealed record EvidenceWindow(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds)
-{
-    public static EvidenceWindow Of(Aggregation.WindowSnapshot w) => new(DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
-        DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs), (long)w.Window.TotalSeconds);
-}
 
 public sealed record EvidenceThreshold(string Metric, double Value, long MinVolume, double Observed);
 

@@ -1,4 +1,6 @@
 using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Api;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Persistence;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Api;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReputationMonitor.Persistence;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.Api;
 

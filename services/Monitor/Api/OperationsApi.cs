@@ -4,6 +4,7 @@ using ReputationMonitor.Core;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Persistence;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Api;
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Persistence;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.Api;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Simulation;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Cli;
 

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 
+using ReputationMonitor.Engine;
+
 namespace ReputationMonitor.Configuration;
 
 public sealed class KafkaOptions : IValidatableObject
@@ -31,6 +33,9 @@ public sealed class KafkaOptions : IValidatableObject
         if (SslCaLocation is { Length: > 0 } ca && !File.Exists(ca))
             yield return new ValidationResult($"Kafka:SslCaLocation '{ca}' does not exist", ["Kafka:SslCaLocation"]);
     }
+
+    /// <summary>Every topic name, the streams' internal ones included, for this application id.</summary>
+    public Topics AllTopics() => new(Topics, ApplicationId);
 
     /// <summary>Broker list. Empty: an embedded development broker is started in-process.</summary>
     public string? BootstrapServers { get; set; }
@@ -88,16 +93,4 @@ public enum StreamRuntime
 {
     Streamiz,
     Partition,
-}
-
-public sealed class TopicNames
-{
-    [Required] public string SendAttempts { get; set; } = "email.send-attempts";
-    [Required] public string Events { get; set; } = "email.events";
-    [Required] public string Actions { get; set; } = "reputation.actions";
-    [Required] public string Dlq { get; set; } = "reputation.dlq";
-    [Required] public string Suppressions { get; set; } = "reputation.suppressions";
-    [Required] public string AccountStats { get; set; } = "reputation.account-stats";
-    [Required] public string EntityStats { get; set; } = "reputation.entity-stats";
-    [Required] public string Commands { get; set; } = "reputation.commands";
 }

@@ -8,7 +8,7 @@ using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Observability;
 using ReputationMonitor.Persistence;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Hosting;
 
@@ -38,7 +38,7 @@ public static class MonitorServiceExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KafkaConnection>();
-        services.AddSingleton(sp => new Topics(sp.GetRequiredService<IOptions<KafkaOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.AllTopics());
         services.AddSingleton<TopicProvisioner>();
         services.AddSingleton<StartupGate>();
         services.AddSingleton<StreamStatus>();

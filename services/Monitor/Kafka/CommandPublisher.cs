@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Kafka;
 

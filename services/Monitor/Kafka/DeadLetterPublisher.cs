@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Kafka;
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Kafka;
 

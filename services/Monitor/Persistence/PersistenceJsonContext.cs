@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Persistence;
 

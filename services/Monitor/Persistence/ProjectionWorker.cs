@@ -6,6 +6,7 @@ using ReputationMonitor.Core;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Persistence;
 

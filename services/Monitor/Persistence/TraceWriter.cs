@@ -4,6 +4,7 @@ using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Persistence;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.Tests.Integration;
 

@@ -4,9 +4,10 @@ using Confluent.Kafka;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Rules;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Observability;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Tests.Integration;
 

@@ -1,5 +1,6 @@
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine.Observability;
 
 namespace ReputationMonitor.Tests.Integration;
 
@@ -14,7 +15,7 @@ public sealed class LateDataTests(KafkaFixture kafka, PostgresFixture postgres)
     {
         await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
         using var viewer = monitor.Client(MonitorInstance.ViewerKey);
-        var before = Observability.MonitorMetrics.LateEvents.Value;
+        var before = ReputationMonitor.Engine.Observability.EngineMetrics.LateEvents.Value;
 
         await monitor.ProduceAsync(monitor.SendAttemptsTopic, [SesJson.Attempt("late-now", Account, T0.AddHours(30), "a@gmail.com")]);
         await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{Account}"), a => a?.GetProperty("totals").GetProperty("sent").GetInt64() == 1,
@@ -28,7 +29,7 @@ public sealed class LateDataTests(KafkaFixture kafka, PostgresFixture postgres)
             TimeSpan.FromSeconds(60), "the late send and bounce to be counted as late");
         Assert.Equal((1L, 0L), (account!.Value.GetProperty("totals").GetProperty("sent").GetInt64(),
             account.Value.GetProperty("totals").GetProperty("hardBounces").GetInt64()));
-        Assert.True(Observability.MonitorMetrics.LateEvents.Value - before >= 2);
+        Assert.True(ReputationMonitor.Engine.Observability.EngineMetrics.LateEvents.Value - before >= 2);
 
         var trace = await Poll.UntilAsync(() => viewer.GetOrNullAsync("/v1/messages/late-old"),
             m => m?.GetProperty("events").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the late message's trace");

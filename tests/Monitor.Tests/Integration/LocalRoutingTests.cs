@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Observability;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.OperatorScenario;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Integration;
 

@@ -3,9 +3,10 @@ using System.Text;
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Parsing;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.Tests.Integration;
 
@@ -114,7 +115,7 @@ public sealed class PoisonPillTests(KafkaFixture kafka, PostgresFixture postgres
         var runningBefore = status.TimesRunning;
         var corpus = Corpus();
         var commands = monitor.Prefix + ".reputation.commands";
-        var byAccount = monitor.Service<ReputationMonitor.Kafka.Topics>().RepartitionTopic;
+        var byAccount = monitor.Service<ReputationMonitor.Engine.Topics>().RepartitionTopic;
         var signature = new ReputationMonitor.Core.Rules.CommandSignature(MonitorInstance.CommandSigningKey);
         var pause = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(signature.Sign(new ReputationMonitor.Core.Rules.OperatorCommand
         {

@@ -6,9 +6,9 @@ using Dapper;
 using Npgsql;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Persistence;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.OperatorScenario;
+using ReputationMonitor.Observability;
 
 namespace ReputationMonitor.Tests.Integration;
 

@@ -37,7 +37,7 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
         var dead = Assert.Single(monitor.ReadTopic(monitor.DlqTopic, r => r.Any(FromAttempts), TimeSpan.FromSeconds(30)), FromAttempts);
         Assert.StartsWith("projection_failed: 22", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes("reason")));
         Assert.Equal(poisoned, Encoding.UTF8.GetString(dead.Message.Value));
-        Assert.True(monitor.Service<ReputationMonitor.Streaming.StreamStatus>().IsRunning);
+        Assert.True(monitor.Service<ReputationMonitor.Observability.StreamStatus>().IsRunning);
 
         bool FromAttempts(ConsumeResult<string?, byte[]> r) =>
             Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("source-topic")) == monitor.SendAttemptsTopic;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Hosting;
 
 namespace ReputationMonitor.Tests.Integration;
 

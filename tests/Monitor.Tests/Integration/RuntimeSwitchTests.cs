@@ -1,7 +1,7 @@
 using ReputationMonitor.Configuration;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.OperatorScenario;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Integration;
 

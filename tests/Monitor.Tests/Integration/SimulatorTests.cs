@@ -3,6 +3,7 @@ using System.Text.Json;
 using ReputationMonitor.Cli;
 using ReputationMonitor.Simulation;
 using ReputationMonitor.Tests.Support;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Integration;
 
@@ -93,7 +94,7 @@ public sealed class SimulatorTests(KafkaFixture kafka, PostgresFixture postgres)
         var account = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{TrafficSimulator.Subject}"), a => a is not null,
             TimeSpan.FromSeconds(60), "the subject's stats");
         // Give the stream the whole run: the simulator messages are all joined before we judge.
-        await Poll.UntilAsync(() => Task.FromResult(monitor.Service<global::ReputationMonitor.Streaming.ReputationEngineSettings>().RecordsProcessed), n => n >= records,
+        await Poll.UntilAsync(() => Task.FromResult(monitor.Service<global::ReputationMonitor.Engine.ReputationEngineSettings>().RecordsProcessed), n => n >= records,
             TimeSpan.FromSeconds(60), "every record to be processed");
         account = await viewer.GetOrNullAsync($"/v1/accounts/{TrafficSimulator.Subject}");
         var totals = account!.Value.GetProperty("totals");

@@ -3,13 +3,14 @@ using System.Text.Json;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Kafka;
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Mock;
 using Streamiz.Kafka.Net.SerDes;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.StreamizRuntime;
 
 namespace ReputationMonitor.Tests.Streaming;
 
@@ -47,7 +48,7 @@ public sealed class EngineHostTests
     [Fact]
     public void The_engine_without_streamiz_publishes_what_the_topology_publishes()
     {
-        var topics = new Topics(new KafkaOptions());
+        var topics = new KafkaOptions().AllTopics();
         var records = Records();
 
         var viaTopology = new List<string>();

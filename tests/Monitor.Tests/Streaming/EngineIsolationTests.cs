@@ -4,10 +4,11 @@ using ReputationMonitor.Configuration;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Tests.Streaming;
 
@@ -23,7 +24,7 @@ public sealed class EngineIsolationTests
 
     private static (ReputationEngine Engine, Output Output) Start()
     {
-        var topics = new Topics(new KafkaOptions());
+        var topics = new KafkaOptions().AllTopics();
         var settings = new ReputationEngineSettings
         {
             Topics = topics, Clock = new ManualClock(T0.AddHours(1)), MaxFutureSkew = TimeSpan.FromDays(3650), CommandSignature = Signature,

@@ -1,5 +1,5 @@
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
+using ReputationMonitor.PartitionRuntime;
 
 namespace ReputationMonitor.Tests.Streaming;
 

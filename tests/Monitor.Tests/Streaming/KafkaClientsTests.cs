@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReputationMonitor.Configuration;
 using ReputationMonitor.Kafka;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Hosting;
 
 namespace ReputationMonitor.Tests.Streaming;
 

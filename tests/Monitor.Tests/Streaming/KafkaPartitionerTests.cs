@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Tests.Support;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Streaming;
 

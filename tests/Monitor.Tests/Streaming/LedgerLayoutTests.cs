@@ -2,14 +2,15 @@ using System.Text.Json;
 using ReputationMonitor.Core;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Observability;
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Engine.Observability;
 
 namespace ReputationMonitor.Tests.Streaming;
 
 /// <summary>
-/// Ledgers as the store holds them (layout 2): no message id, dimensions as the id of a set stored once, times as
-/// differences — and still every field back exactly, in every runtime's entries, after a restart, and from layout 1.
+/// Ledgers as the store holds them: no message id, dimensions as the id of a set stored once, times as differences —
+/// and still every field back exactly, in every runtime's entries and after a restart.
 /// </summary>
 public sealed class LedgerLayoutTests
 {
@@ -52,19 +53,22 @@ public sealed class LedgerLayoutTests
     }
 
     [Fact]
-    public void A_ledger_stored_in_layout_1_is_still_read()
+    public void A_ledger_of_an_unknown_layout_version_is_refused_by_name()
     {
         var entries = new ChangeloggedEntries();
         var ledger = StateCodecTests.Ledger();
         new ReputationStateStore(entries, ledgersWriteThrough: true).PutLedger(ledger);
-        var key = Assert.Single(entries.All(), e => e.Key.StartsWith("m/")).Key;
-        entries.Put(key, StateCodec.Encode(ledger)); // layout 1
+        var (key, bytes) = Assert.Single(entries.All(), e => e.Key.StartsWith("m/"));
+        bytes = (byte[])bytes.Clone();
+        bytes[1] = 9; // the version follows the array header
+        entries.Put(key, bytes);
 
-        Assert.Equal(Json(ledger), Json(new ReputationStateStore(entries).GetLedger(ledger.MessageId)!));
+        var e = Assert.Throws<MessagePack.MessagePackSerializationException>(() => new ReputationStateStore(entries).GetLedger(ledger.MessageId));
+        Assert.Contains("MessageLedger layout 9", e.Message);
     }
 
     [Fact]
-    public void Ledgers_of_one_sender_share_one_stored_dimension_set_and_hold_a_third_of_layout_1()
+    public void Ledgers_of_one_sender_share_one_stored_dimension_set_and_hold_a_third_of_a_property_map()
     {
         var entries = new ChangeloggedEntries();
         var state = new ReputationStateStore(entries, ledgersWriteThrough: true, Touch);
@@ -74,9 +78,10 @@ public sealed class LedgerLayoutTests
         Assert.Equal(2, entries.All().Count(e => e.Key.StartsWith(DimensionSets.Prefix)));
         var ledgers = entries.All().Where(e => e.Key.StartsWith("m/")).ToList();
         Assert.Equal(101, ledgers.Count);
-        var layout1 = StateCodec.Encode(Ledger(0)).Length;
+        var asMap = MessagePack.MessagePackSerializer.Serialize(Ledger(0),
+            MessagePack.MessagePackSerializerOptions.Standard.WithResolver(MessagePack.Resolvers.ContractlessStandardResolver.Instance)).Length;
         var largest = ledgers.Max(e => e.Value.Length);
-        Assert.True(largest * 3 <= layout1 + 10, $"a ledger holds {largest} B, {layout1} B in layout 1");
+        Assert.True(largest * 4 <= asMap, $"a ledger holds {largest} B, {asMap} B as a property map");
         for (var i = 0; i <= 100; i++)
         {
             var expected = i < 100 ? Ledger(i) : Ledger(100, sendingIp: "192.0.2.45");
@@ -122,12 +127,12 @@ public sealed class LedgerLayoutTests
         Assert.Equal(1, state.EvictDimensionSets(ledger.LastEventMs + Touch + 1));
         Assert.DoesNotContain(entries.All(), e => e.Key.StartsWith(DimensionSets.Prefix));
 
-        var missing = MonitorMetrics.MissingDimensionSets.Value;
+        var missing = EngineMetrics.MissingDimensionSets.Value;
         var read = state.GetLedger(ledger.MessageId)!;
         Assert.Null(read.Tenant);
         Assert.Null(read.SendingIp);
         Assert.Equal(ledger.AccountId, read.AccountId);
-        Assert.True(MonitorMetrics.MissingDimensionSets.Value >= missing + 1, "the missing set was not counted");
+        Assert.True(EngineMetrics.MissingDimensionSets.Value >= missing + 1, "the missing set was not counted");
     }
 
     [Fact]
@@ -178,7 +183,7 @@ public sealed class DimensionSetEngineTests
     {
         const int accounts = 5;
         var start = DateTimeOffset.Parse("2026-11-20T09:00:00Z");
-        var topics = new Kafka.Topics(new Configuration.KafkaOptions());
+        var topics = new ReputationMonitor.Configuration.KafkaOptions().AllTopics();
         var entries = new ChangeloggedEntries();
         var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new Support.ManualClock(start.AddMinutes(10)), MaxFutureSkew = TimeSpan.FromDays(3650) },
             entries, new Discard(), ledgersWriteThrough: true);

@@ -3,10 +3,11 @@ using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Observability;
-using ReputationMonitor.Processing;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Engine.Observability;
 
 namespace ReputationMonitor.Tests.Streaming;
 
@@ -22,11 +23,11 @@ public sealed class PendingGaugeCollection
 public sealed class PendingGaugeTests
 {
     private static ReputationEngine Engine() =>
-        new(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()), Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), new Discard());
+        new(new ReputationEngineSettings { Topics = new KafkaOptions().AllTopics(), Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), new Discard());
 
     private static void EarlyDelivery(ReputationEngine engine, string messageId)
     {
-        var parsed = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Topics(new KafkaOptions()) })
+        var parsed = InputParser.ForEvents(new ReputationEngineSettings { Topics = new KafkaOptions().AllTopics() })
             .Parse(Encoding.UTF8.GetBytes(Delivery(messageId, "940000000001", T0, T0.AddSeconds(2), "a@gmail.com")));
         engine.Process(parsed.Input!); // no attempt yet: the message waits
     }
@@ -34,17 +35,17 @@ public sealed class PendingGaugeTests
     [Fact]
     public void Waiting_messages_of_every_partition_add_up_and_a_closed_partition_takes_its_share_away()
     {
-        var before = MonitorMetrics.PendingMessages.Value;
+        var before = EngineMetrics.PendingMessages.Value;
         var (first, second) = (Engine(), Engine());
         EarlyDelivery(first, "gauge-1");
         EarlyDelivery(first, "gauge-2");
         EarlyDelivery(second, "gauge-3");
-        Assert.Equal(before + 3, MonitorMetrics.PendingMessages.Value);
+        Assert.Equal(before + 3, EngineMetrics.PendingMessages.Value);
 
         first.Close();
-        Assert.Equal(before + 1, MonitorMetrics.PendingMessages.Value);
+        Assert.Equal(before + 1, EngineMetrics.PendingMessages.Value);
         second.Close();
-        Assert.Equal(before, MonitorMetrics.PendingMessages.Value);
+        Assert.Equal(before, EngineMetrics.PendingMessages.Value);
     }
 
     private sealed class Discard : IEngineOutput

@@ -3,12 +3,15 @@ using ReputationMonitor.Configuration;
 using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Model;
 using ReputationMonitor.Kafka;
-using ReputationMonitor.Streaming;
 using ReputationMonitor.Tests.Support;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Mock;
 using Streamiz.Kafka.Net.SerDes;
 using static ReputationMonitor.Tests.Support.SesJson;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Engine.Observability;
+using ReputationMonitor.StreamizRuntime;
 
 namespace ReputationMonitor.Tests.Streaming;
 
@@ -20,7 +23,7 @@ public sealed class ReputationTopologyTests : IDisposable
     private readonly TopologyTestDriver _driver;
     private readonly TestInputTopic<byte[], byte[]> _attempts;
     private readonly TestInputTopic<byte[], byte[]> _events;
-    private readonly Topics _topics = new(new KafkaOptions());
+    private readonly Topics _topics = new KafkaOptions().AllTopics();
     private readonly RuleBook _rules = new(RuleSet.Defaults);
 
     public ReputationTopologyTests()
@@ -36,7 +39,7 @@ public sealed class ReputationTopologyTests : IDisposable
 
     /// <summary>The store as a commit leaves it (the transformer writes its state behind, at each commit).</summary>
     private static AccountAggregate? ReadAccount(Streamiz.Kafka.Net.State.IReadOnlyKeyValueStore<string, byte[]> store, string accountId) =>
-        store.Get(ReputationStateStore.AccountPrefix + accountId) is { } b ? StateCodec.Decode(b, ReputationMonitor.Core.CoreJsonContext.Default.AccountAggregate) : null;
+        store.Get(ReputationStateStore.AccountPrefix + accountId) is { } b ? StateCodec.Decode<AccountAggregate>(b) : null;
 
     private Streamiz.Kafka.Net.State.IReadOnlyKeyValueStore<string, byte[]> CommittedStore()
     {
@@ -219,7 +222,7 @@ public sealed class ReputationTopologyTests : IDisposable
         for (var i = 0; i < 12; i++) Event(Bounce($"r{i}", Account, T0.AddSeconds(i), T0.AddSeconds(i + 60), $"u{i}@gmail.com"));
         Assert.Empty(actions.ReadKeyValueList());                        // 4 %: under the SES review threshold
 
-        _rules.Replace(RuleSet.Defaults with { Thresholds = new Core.Rules.RateThresholds { BounceReview = 0.03, BouncePause = 0.08 } });
+        _rules.Replace(RuleSet.Defaults with { Thresholds = new Core.Model.RateThresholds { BounceReview = 0.03, BouncePause = 0.08 } });
         Event(Delivery("r100", Account, T0.AddSeconds(100), T0.AddSeconds(160), "u100@gmail.com"));
 
         var decision = System.Text.Json.JsonDocument.Parse(Assert.Single(actions.ReadKeyValueList()).Message.Value).RootElement;
@@ -295,7 +298,7 @@ public sealed class ReputationTopologyTests : IDisposable
     [InlineData(true)]
     public void Events_older_than_the_window_are_counted_as_late_and_change_no_closed_window(bool feedbackFirst)
     {
-        var before = Observability.MonitorMetrics.LateEvents.Value;
+        var before = ReputationMonitor.Engine.Observability.EngineMetrics.LateEvents.Value;
         Attempt(SesJson.Attempt("now", Account, T0.AddHours(30), "a@gmail.com"));
         var totals = Totals();
 
@@ -308,6 +311,6 @@ public sealed class ReputationTopologyTests : IDisposable
         Assert.Equal(1, Totals()[Counters.Sent]);
         var agg = ReadAccount(CommittedStore(), Account)!;
         Assert.Equal(2, agg.LateEvents); // its send and its bounce
-        Assert.True(Observability.MonitorMetrics.LateEvents.Value - before >= 2); // process-wide: other tests may add
+        Assert.True(ReputationMonitor.Engine.Observability.EngineMetrics.LateEvents.Value - before >= 2); // process-wide: other tests may add
     }
 }

@@ -1,4 +1,4 @@
-using ReputationMonitor.Processing;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Streaming;
 

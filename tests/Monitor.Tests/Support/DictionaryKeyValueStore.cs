@@ -2,6 +2,7 @@ using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.State.Enumerator;
+using ReputationMonitor.Engine.State;
 
 namespace ReputationMonitor.Tests.Support;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReputationMonitor.Hosting;
+using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Support;
 

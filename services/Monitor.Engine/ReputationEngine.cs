@@ -1,0 +1,629 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Parsing;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Engine.Observability;
+
+namespace ReputationMonitor.Engine;
+
+/// <summary>
+/// The stateful heart of the stream, one instance per account partition, with no Kafka in it (the Streamiz
+/// transformer and the partition processor both host it): joins each message's
+/// attempt and events in its ledger, attributes counter moves to the account and its dimensions
+/// (configuration set, tenant, domain, pool, IP — each split by provider), evaluates the rate rules, and
+/// emits decisions at once and changed statistics every <see cref="Tick"/>. Everything lives in the partition's
+/// changelogged entries, so a restarted or moved partition resumes where it stopped; the host calls
+/// <see cref="FlushState"/> before it commits the input offsets.
+/// </summary>
+public sealed class ReputationEngine
+{
+    private readonly ReputationEngineSettings _settings;
+    private readonly WindowedCounters _counters;
+    private StatusMachine _machine = null!;
+    private int _rulesVersion = -1;
+    private ProviderFeedbackRules _feedback = null!;
+    private CompromiseRule _compromise = null!;
+    private PreventionRules _prevention = null!;
+    private MonitoringRules _monitoring = null!;
+    private BulkSenderRules _bulkSenders = null!;
+    private RuleSet _rules = null!;
+    private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dimensionsUnderReview = new(StringComparer.Ordinal);
+    private readonly long _retentionMs;
+    private readonly MessageJoiner _joiner;
+    private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccountAttribution> _attributions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyAccounts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyDimensions = new(StringComparer.Ordinal);
+    /// <summary>Messages whose events wait for their attempt, by when they started waiting (event time), with the wall
+    /// time too: whether the head has waited out the grace is known without reading its ledger, which would otherwise be
+    /// decoded on every record while the head waits.</summary>
+    private readonly PriorityQueue<(string MessageId, long SinceWallMs), long> _pending = new();
+    private readonly long _graceMs;
+    private readonly RetentionQueue _retention = new();
+    private readonly IEngineOutput _output;
+    private readonly ReputationStateStore _state;
+    private long _streamTimeMs;
+    private string? _causeMessageId;
+    private long? _causeEventMs; // the event time of the record being processed, for the decision latency
+    private int _pendingCount;
+    private int _reportedPending; // this engine's share of the process-wide gauge
+
+    /// <summary>Rebuilds the in-memory indexes from the (restored) entries.</summary>
+    /// <param name="ledgersWriteThrough">Encode a ledger into the entries at each put instead of once per commit (for hosts
+    /// whose entries are cheap to write and log once per commit themselves).</param>
+    public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, IEngineOutput output, bool ledgersWriteThrough = false)
+    {
+        _settings = settings;
+        _output = output;
+        _counters = new WindowedCounters(settings.Window);
+        RefreshRules();
+        _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
+        _graceMs = (long)settings.Join.Grace.TotalMilliseconds;
+        _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
+        // A dimension set is stored again when its last use moved by a minute (or a quarter of a short retention).
+        _state = new ReputationStateStore(entries, ledgersWriteThrough, Math.Clamp(_retentionMs / 4, 1, 60_000));
+
+        // In retention order, so that eviction after a restart does not wait behind the newest ledger.
+        foreach (var (hash, ledger) in _state.AllLedgers().OrderBy(l => l.Ledger.LastEventMs))
+        {
+            _streamTimeMs = Math.Max(_streamTimeMs, ledger.LastEventMs);
+            _retention.Enqueue(ledger.LastEventMs, hash);
+            if (ledger.HasPending) Track(ledger);
+        }
+        _state.StreamTimeMs = _streamTimeMs;
+        foreach (var account in _state.AllAccounts())
+            if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
+        foreach (var (key, dim) in _state.AllDimensions())
+            if (dim.State?.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(key);
+    }
+
+    /// <summary>Writes every changed ledger and aggregate into the entries (once per commit, not per record).</summary>
+    public void FlushState() => _state.Flush();
+
+    /// <summary>The periodic work (wall clock): rules reload, pending joins expire, reviews heal or escalate, statistics.</summary>
+    public void Tick()
+    {
+        // Each step on its own: one that fails (a bug, on one entity's state) is logged and counted, and the others — and
+        // the next tick — still run; the stream goes on.
+        Step("rules reload", RefreshRules);
+        Step("pending joins", () => ExpirePending(Now));
+        Step("review deadlines", ReviewDeadlines);
+        Step("compromise checks", CompromiseChecks);
+        Step("statistics", EmitSnapshots);
+        Step("dimension sets", () => _state.EvictDimensionSets(_streamTimeMs - _retentionMs));
+    }
+
+    private void Step(string name, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            EngineMetrics.TickErrors.WithLabels(name).Inc();
+            _settings.Logger.LogError(ex, "The periodic step '{Step}' failed; the others go on", name);
+        }
+    }
+
+    /// <summary>
+    /// One entity's share of a periodic step: if it fails, that entity is sent to the DLQ (key, reason) and dropped from the
+    /// step's work list, so a bad entity neither stops the others nor fails again on every tick.
+    /// </summary>
+    private void ForEachIsolated(IEnumerable<string> keys, Action<string> work, Action<string> drop)
+    {
+        foreach (var key in keys.ToList())
+        {
+            try
+            {
+                work(key);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                drop(key);
+                Isolate(ex, key, System.Text.Encoding.UTF8.GetBytes(key), $"the periodic work of {key}");
+            }
+        }
+    }
+
+    /// <summary>Picks up reloaded rules (a version check per record: a field read).</summary>
+    private void RefreshRules()
+    {
+        var rules = _settings.Rules.Current;
+        if (rules.Version == _rulesVersion) return;
+        _rules = rules;
+        _rulesVersion = rules.Version;
+        _machine = new StatusMachine(new RateRules(rules.Thresholds), rules.ReviewPeriod);
+        _feedback = new ProviderFeedbackRules(rules.Findings, _settings.Classifier);
+        _compromise = new CompromiseRule(rules.Compromise, rules.Thresholds);
+        _prevention = new PreventionRules(rules.Prevention);
+        _monitoring = new MonitoringRules(rules.Monitoring);
+        _bulkSenders = new BulkSenderRules(rules.BulkSenders);
+    }
+
+    public void Process(StreamInput input)
+    {
+        _settings.CountRecord();
+        RefreshRules();
+        var e = input.Event;
+        _causeEventMs = e?.TimestampMs;
+        _causeMessageId = e?.MessageId;
+        try
+        {
+            if (input.Command is { } command) Command(command);
+            else if (e is not null) Event(e);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever the record — event, refused attempt or command — a failure on it must not stop the stream for
+            // every account: it goes to the DLQ with the reason, and its offset is committed like any other.
+            var (key, value) = input.Command is { } c
+                ? (c.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(c, CoreJsonContext.Default.OperatorCommand))
+                : (e?.MessageId ?? e?.AccountId ?? "", e is null ? [] : JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent));
+            Isolate(ex, key, value, $"account {e?.AccountId ?? input.Command?.Entity} message {e?.MessageId ?? "-"}");
+        }
+        finally
+        {
+            _causeEventMs = null;
+            _causeMessageId = null;
+        }
+    }
+
+    /// <summary>Sends a record the engine failed on to the DLQ, counted and logged.</summary>
+    private void Isolate(Exception ex, string key, byte[] value, string what)
+    {
+        EngineMetrics.DeadLetters.WithLabels(DlqReasons.ProcessingError, _settings.Topics.RepartitionTopic).Inc();
+        _settings.Logger.LogError(ex, "Could not process {What}; sent to the DLQ", what);
+        _output.Reject(key, value, $"{DlqReasons.ProcessingError}: {ex.GetType().Name}: {ex.Message}");
+    }
+
+    private void Event(NormalizedEvent e)
+    {
+        // The door refuses these already (original bytes intact); a record reaching the engine another way — written to
+        // the by-account topic directly — must not move stream time past the wall clock either.
+        var wallNow = Now;
+        if (EventTime.FutureViolation(e, wallNow, _settings.MaxFutureSkewMs) is { } future)
+        {
+            EngineMetrics.DeadLetters.WithLabels(DlqReasons.TimestampInFuture, _settings.Topics.RepartitionTopic).Inc();
+            _output.Reject(e.MessageId ?? e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent), future);
+            return;
+        }
+        if (e is { Kind: EventKind.Attempt, Accepted: false })
+        {
+            // Refused requests have no message to join; they count for the prevention rules.
+            var refused = Attribution(e.AccountId).Account;
+            _counters.Tally(refused.Windows, PreventionRules.FailedTallyPrefix + (e.ErrorCode ?? "Unknown"), e.TimestampMs);
+            _state.PutAccount(refused.AccountId, refused);
+            _dirtyAccounts.Add(refused.AccountId);
+            return;
+        }
+        if (e.MessageId is null) return;
+        _streamTimeMs = Math.Max(_streamTimeMs, e.TimestampMs);
+        _state.StreamTimeMs = _streamTimeMs;
+        var hash = ReputationStateStore.LedgerHash(e.MessageId);
+        var ledger = _state.GetLedger(hash, e.MessageId);
+        var isNew = ledger is null;
+        ledger ??= new MessageLedger { MessageId = e.MessageId, AccountId = e.AccountId };
+        var hadPending = ledger.HasPending;
+        var firstAttempt = e.Kind == EventKind.Attempt && !ledger.AttemptSeen;
+
+        var outcome = _joiner.Apply(ledger, e, Attribution(e.AccountId), _streamTimeMs - _retentionMs, wallNow);
+        EngineMetrics.CountJoin(outcome);
+        if (firstAttempt)
+        {
+            var sender = _accounts[e.AccountId];
+            _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
+            if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
+            if (ledger.FromDomain is { } domain && _dimensions.TryGetValue($"{e.AccountId}/{Dimensions.Key(Dimensions.Domain, domain)}", out var dw))
+            {
+                // For the bulk-sender rules: how much of the domain's mail lacks one-click unsubscribe.
+                _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
+                if (!e.HasOneClickUnsubscribe) _counters.Tally(dw, BulkSenderRules.NoOneClickTally, e.TimestampMs);
+            }
+            _dirtyAccounts.Add(sender.AccountId);
+        }
+        if (!hadPending && ledger.HasPending) Track(ledger);
+        if (hadPending && !ledger.HasPending) _pendingCount--;
+        if (isNew) _retention.Enqueue(ledger.LastEventMs, hash);
+
+        _state.PutLedger(hash, ledger);
+        if (outcome == JoinOutcome.Applied) Changed(_accounts[e.AccountId]);
+        ExpirePending(wallNow);
+        EvictExpiredLedgers();
+    }
+
+    /// <summary>A transition in the log, scoped by the account (and the message that caused it, if one did).</summary>
+    private void LogTransition(Decision decision, string accountId)
+    {
+        if (decision.Kind != Decision.TransitionKind || !_settings.Logger.IsEnabled(LogLevel.Information)) return;
+        // A message-template scope: structured in the JSON logs, readable in the text ones.
+        using (_settings.Logger.BeginScope("account {AccountId} decision {DecisionId} message {MessageId}", accountId, decision.DecisionId,
+                   _causeMessageId ?? "-"))
+            _settings.Logger.LogInformation("{Scope} {Entity}: {From} -> {To} by {Rule}", decision.Scope, decision.Entity, decision.From, decision.To, decision.Rule);
+    }
+
+    /// <summary>Event time → decision, for decisions a record caused (not those of timers or operators).</summary>
+    private void ObserveLatency(string scope)
+    {
+        if (_causeEventMs is { } at)
+            EngineMetrics.DecisionLatency.WithLabels(scope).Observe(Math.Max(0, _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds() - at) / 1000.0);
+    }
+
+    private AccountAttribution Attribution(string accountId)
+    {
+        if (_attributions.TryGetValue(accountId, out var a)) return a;
+        var account = _state.GetAccount(accountId) ?? new AccountAggregate { AccountId = accountId };
+        _accounts[accountId] = account;
+        a = new AccountAttribution(_counters, account,
+            key => Dimension($"{accountId}/{key}"),
+            key =>
+            {
+                var full = $"{accountId}/{key}";
+                _dimensions.Remove(full);
+                _dirtyDimensions.Remove(full);
+                _state.DeleteDimension(full);
+            },
+            email => _state.HasSuppression($"{accountId}/{email}"),
+            (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null),
+            EngineMetrics.CountRecipients,
+            () => EngineMetrics.LateEvents.Inc());
+        _attributions[accountId] = a;
+        return a;
+    }
+
+    private EntityWindows Dimension(string fullKey)
+    {
+        if (_dimensions.TryGetValue(fullKey, out var w)) return w;
+        w = _state.GetDimension(fullKey) ?? new EntityWindows();
+        _dimensions[fullKey] = w;
+        return w;
+    }
+
+    /// <summary>After counters moved: store what changed, evaluate the rules, publish any decision at once.</summary>
+    private void Changed(AccountAggregate account)
+    {
+        var attribution = _attributions[account.AccountId];
+        foreach (var slot in attribution.Touched)
+        {
+            if (slot.Evicted) continue; // dropped by the bound while this record counted
+            var dim = slot.Windows;
+            if (slot.StatusScope is { } scope
+                && _machine.Escalates(dim.State ??= new EntityState(), _counters.LongTotals(dim, dim.State.EvaluateFromMs)))
+            {
+                var w = _counters.Snapshot(dim, WindowKind.Long, dim.State.EvaluateFromMs);
+                PublishDimension(scope, $"{account.AccountId}/{slot.Value}", slot.FullKey, dim,
+                    _machine.OnRates(scope, $"{account.AccountId}/{slot.Value}", dim.State, w, account.Samples, Now));
+            }
+            _state.PutDimension(slot.FullKey, dim);
+            _dirtyDimensions.Add(slot.FullKey);
+        }
+        attribution.ClearTouched();
+
+        if (!_machine.Escalates(account.State, _counters.LongTotals(account.Windows, account.State.EvaluateFromMs)))
+        {
+            Store(account);
+            return;
+        }
+        var window = Window(account);
+        Publish(account, window, _machine.OnRates(Scope, account.AccountId, account.State, window, account.Samples, Now));
+    }
+
+    /// <summary>A configuration set's or tenant's own transition (its windows are stored by the caller).</summary>
+    private void PublishDimension(string scope, string entity, string fullKey, EntityWindows dim, Decision? decision)
+    {
+        if (decision is null) return;
+        if (dim.State!.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(fullKey);
+        else _dimensionsUnderReview.Remove(fullKey);
+        EngineMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        ObserveLatency(decision.Scope);
+        LogTransition(decision, entity[..entity.IndexOf('/')]);
+        _output.Emit($"{scope}:{entity}", new StreamOutput { Decision = decision });
+    }
+
+    /// <summary>Adds an address to the account's suppression list (once) and publishes the change.</summary>
+    private void Suppress(string accountId, string email, string reason, long atMs, string? messageId, string actor, string? note)
+    {
+        var key = $"{accountId}/{email}";
+        if (_state.HasSuppression(key)) return;
+        var entry = new SuppressionChange
+        {
+            AccountId = accountId, Email = email, Action = SuppressionChange.Added, Reason = reason,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(atMs), MessageId = messageId, Actor = actor, Note = note,
+        };
+        _state.PutSuppression(key, entry);
+        EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Added, reason).Inc();
+        _output.Emit(key, new StreamOutput { Suppression = entry });
+    }
+
+    private void Unsuppress(OperatorCommand command)
+    {
+        var email = EmailAddress.Normalize(command.Email!);
+        var key = $"{command.Entity}/{email}";
+        if (!_state.HasSuppression(key)) return;
+        _state.DeleteSuppression(key);
+        EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Removed, SuppressionChange.Manual).Inc();
+        _output.Emit(key, new StreamOutput
+        {
+            Suppression = new SuppressionChange
+            {
+                AccountId = command.Entity, Email = email, Action = SuppressionChange.Removed, Reason = SuppressionChange.Manual,
+                At = command.At, Actor = command.Actor, Note = command.Reason,
+            },
+        });
+    }
+
+    /// <summary>An operator's pause, resume, resolve, extend, suppress or unsuppress, applied by the task that owns the account.</summary>
+    private void Command(OperatorCommand command)
+    {
+        if (CommandGate.Refusal(command, _settings) is { } refusal)
+        {
+            EngineMetrics.CommandsRefused.WithLabels(refusal.Code).Inc();
+            EngineMetrics.DeadLetters.WithLabels(refusal.Code, _settings.Topics.RepartitionTopic).Inc();
+            _output.Reject(command.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
+                $"{refusal.Code}: {refusal.Detail}");
+            return;
+        }
+        if (command.Type == OperatorCommand.Suppress)
+        {
+            var reason = command.SuppressionReason ?? SuppressionChange.Manual;
+            foreach (var email in (command.Emails ?? []).Append(command.Email).OfType<string>())
+                Suppress(command.Entity, EmailAddress.Normalize(email), reason, command.At.ToUnixTimeMilliseconds(), null, command.Actor, command.Reason);
+            return;
+        }
+        if (command.Type == OperatorCommand.Unsuppress && command.Email is not null)
+        {
+            Unsuppress(command);
+            return;
+        }
+        var account = Attribution(command.Entity).Account;
+        var window = Window(account);
+        var decision = _machine.OnCommand(Scope, account.AccountId, account.State, window, account.Samples, command, Now);
+        if (decision is null)
+        {
+            EngineMetrics.Commands.WithLabels(command.Type, "no_change").Inc();
+            _state.PutAccount(account.AccountId, account); // the command id is remembered all the same
+            return;
+        }
+        EngineMetrics.Commands.WithLabels(command.Type, "applied").Inc();
+        Publish(account, window, decision);
+    }
+
+    /// <summary>Reviews whose deadline has passed heal or escalate (wall clock).</summary>
+    private void ReviewDeadlines()
+    {
+        ForEachIsolated(_dimensionsUnderReview, full =>
+        {
+            var dim = Dimension(full);
+            var accountId = full[..full.IndexOf('/')];
+            var (kind, value) = Dimensions.Parse(full[(accountId.Length + 1)..]);
+            var scope = Dimensions.StatusScope(kind)!;
+            var w = _counters.Snapshot(dim, WindowKind.Long, dim.State!.EvaluateFromMs);
+            var decision = _machine.OnTick(scope, $"{accountId}/{value}", dim.State, w, [], Now);
+            if (decision is null) return;
+            _state.PutDimension(full, dim);
+            PublishDimension(scope, $"{accountId}/{value}", full, dim, decision);
+        }, full => _dimensionsUnderReview.Remove(full));
+        ForEachIsolated(_underReview, id =>
+        {
+            var account = Attribution(id).Account;
+            var window = Window(account);
+            if (_machine.OnTick(Scope, id, account.State, window, account.Samples, Now) is { } decision)
+                Publish(account, window, decision);
+        }, id => _underReview.Remove(id));
+    }
+
+    /// <summary>Accounts that sent since the last tick: a volume spike from new callers with a feedback spike pauses at once.</summary>
+    private void CompromiseChecks()
+    {
+        ForEachIsolated(_dirtyAccounts, id =>
+        {
+            var account = _accounts[id];
+            if (account.Status == EntityStatus.Paused) return;
+            var callers = account.Dimensions
+                .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
+                .Select(k =>
+                {
+                    var w = Dimension($"{id}/{k}");
+                    return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
+                });
+            var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _rules.Compromise.MinBaselineHistory),
+                _counters.Snapshot(account.Windows, WindowKind.Short), callers);
+            if (signal is null) return;
+            var window = Window(account);
+            Publish(account, window, _machine.OnCompromise(Scope, id, account.State, window, account.Samples, signal, Now));
+        }, _ => { });
+    }
+
+    private void Store(AccountAggregate account)
+    {
+        _state.PutAccount(account.AccountId, account);
+        _dirtyAccounts.Add(account.AccountId);
+    }
+
+    private void Publish(AccountAggregate account, WindowSnapshot window, Decision? decision)
+    {
+        Store(account);
+        if (decision is null) return;
+        if (account.State.Status == EntityStatus.UnderReview) _underReview.Add(account.AccountId);
+        else _underReview.Remove(account.AccountId);
+        EngineMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
+        ObserveLatency(decision.Scope);
+        LogTransition(decision, account.AccountId);
+        _output.Emit($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
+        _output.Emit(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
+    }
+
+    private const string Scope = "account";
+
+    /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
+    private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
+    {
+        return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _rules.Findings.FeedbackWindow), windows.Findings));
+    }
+
+    /// <summary>Operator-defined rules for one entity: findings are published; review/pause goes through the status machine.</summary>
+    private bool ApplyCustomRules(string scope, string entity, EntityWindows windows, EntityState? state,
+        IReadOnlyList<EvidenceSample> samples, Action<Decision> transition)
+    {
+        if (_rules.Custom.Count == 0) return false;
+        var (findings, fired) = CustomRules.Evaluate(_rules.Custom, scope, entity, state?.Status ?? EntityStatus.Healthy,
+            w => w == "1h" ? _counters.Snapshot(windows, WindowKind.Short)
+                : _counters.Snapshot(windows, WindowKind.Long, state?.EvaluateFromMs ?? 0), windows.Findings);
+        var changed = Publish(findings);
+        if (fired is { } f && state is not null && _machine.OnRule(scope, entity, state, f.Window, samples, f.Rule, Now) is { } decision)
+        {
+            transition(decision);
+            changed = true;
+        }
+        return changed;
+    }
+
+    private bool Publish(List<Decision> findings)
+    {
+        foreach (var f in findings)
+        {
+            EngineMetrics.Findings.WithLabels(f.Pillar, f.Rule.Split(':')[0], f.Provider ?? "none").Inc();
+            _output.Emit($"{f.Scope}:{f.Entity}", new StreamOutput { Decision = f });
+        }
+        return findings.Count > 0;
+    }
+
+    private long Now => _settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private WindowSnapshot Window(AccountAggregate account) =>
+        _counters.Snapshot(account.Windows, WindowKind.Long, account.State.EvaluateFromMs);
+
+    private void Track(MessageLedger ledger)
+    {
+        _pending.Enqueue((ledger.MessageId, ledger.PendingSinceWallMs), ledger.PendingSinceMs);
+        _pendingCount++;
+        ReportPending();
+    }
+
+    /// <summary>
+    /// The gauge is the process's total over its partitions, so each engine adds what changed since it last reported
+    /// (a <c>Set</c> per engine made it show whichever partition wrote last).
+    /// </summary>
+    private void ReportPending()
+    {
+        var change = _pendingCount - _reportedPending;
+        if (change == 0) return;
+        if (change > 0) EngineMetrics.PendingMessages.Inc(change);
+        else EngineMetrics.PendingMessages.Dec(-change);
+        _reportedPending = _pendingCount;
+    }
+
+    /// <summary>The partition is no longer this instance's (or the host stops): its share leaves the gauge.</summary>
+    public void Close()
+    {
+        EngineMetrics.PendingMessages.Dec(_reportedPending);
+        _reportedPending = 0;
+    }
+
+    /// <summary>Early events whose attempt never came fall back to their own mail object.</summary>
+    private void ExpirePending(long wallNow)
+    {
+        while (_pending.TryPeek(out var head, out var sinceMs))
+        {
+            var overflow = _pendingCount > _settings.Join.MaxPendingMessages;
+            if (!overflow && _streamTimeMs - sinceMs < _graceMs && wallNow - head.SinceWallMs < _graceMs) break;
+            var ledger = _state.GetLedger(head.MessageId);
+            // Joined since, or waiting again since a later event (that wait has an entry of its own).
+            if (ledger is null || !ledger.HasPending || ledger.PendingSinceMs != sinceMs)
+            {
+                _pending.Dequeue();
+                continue;
+            }
+            if (!overflow && !_joiner.IsPendingExpired(ledger, _streamTimeMs, wallNow)) break;
+            _pending.Dequeue();
+            SettlePending(ledger);
+            EngineMetrics.JoinOutcomes.WithLabels(overflow ? "fallback_overflow" : "fallback").Inc();
+            _state.PutLedger(ledger);
+        }
+        ReportPending();
+    }
+
+    private void SettlePending(MessageLedger ledger)
+    {
+        _pendingCount--;
+        _joiner.FallBack(ledger, Attribution(ledger.AccountId));
+        Changed(_accounts[ledger.AccountId]);
+    }
+
+    private void EvictExpiredLedgers()
+    {
+        var horizon = _streamTimeMs - _retentionMs;
+        while (_retention.TryPeek(out var latestMs, out var hash) && latestMs < horizon)
+        {
+            _retention.Dequeue();
+            var ledger = _state.GetLedger(hash);
+            if (ledger is null) continue;
+            if (ledger.LastEventMs >= horizon)
+            {
+                _retention.Enqueue(ledger.LastEventMs, hash);
+                continue;
+            }
+            // Waited longer than the retention: certainly past its grace, so settle it before forgetting it.
+            if (ledger.HasPending) SettlePending(ledger);
+            _state.DeleteLedger(hash);
+        }
+    }
+
+    /// <summary>
+    /// Statistics, findings and the monitoring rules for every entity that changed since the last tick. Each window is
+    /// computed once per entity and shared by everything that reads it, not a snapshot per reader (up to seven per
+    /// account): this pass runs over every changed entity, so its cost grows with the number of active accounts.
+    /// </summary>
+    private void EmitSnapshots()
+    {
+        ForEachIsolated(_dirtyAccounts, id =>
+        {
+            var account = _accounts[id];
+            var window = Window(account);
+            var all = account.State.EvaluateFromMs == 0 ? window : _counters.Snapshot(account.Windows, WindowKind.Long);
+            var lastHour = _counters.Snapshot(account.Windows, WindowKind.Short);
+            var recent = _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow);
+            _output.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
+            _output.Emit($"{id}/{Dimensions.Account}/{id}", new StreamOutput
+            {
+                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all, _streamTimeMs),
+            });
+            var raised = Publish(_feedback.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
+            raised |= Publish(_prevention.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
+            raised |= ApplyCustomRules(Scope, id, account.Windows, account.State, account.Samples,
+                d => Publish(account, Window(account), d));
+            var (prior, priorHours) = _counters.Prior(account.Windows);
+            raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
+                window, lastHour, prior, priorHours, account.Windows.Findings));
+            if (raised) _state.PutAccount(id, account);
+        }, _ => { });
+        _dirtyAccounts.Clear();
+        ForEachIsolated(_dirtyDimensions, full =>
+        {
+            var account = full[..full.IndexOf('/')];
+            var (kind, value) = Dimensions.Parse(full[(account.Length + 1)..]);
+            var dim = _dimensions[full];
+            var all = _counters.Snapshot(dim, WindowKind.Long);
+            _output.Emit(full, new StreamOutput
+            {
+                Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all, _streamTimeMs),
+            });
+            var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
+            var raised = RaiseFindings(kind, $"{account}/{value}", status, dim);
+            var dimScope = Dimensions.StatusScope(kind) ?? kind;
+            raised |= ApplyCustomRules(dimScope, $"{account}/{value}", dim, dim.State, [],
+                d => PublishDimension(dimScope, $"{account}/{value}", full, dim, d));
+            if (kind == Dimensions.Domain)
+                raised |= Publish(_bulkSenders.Evaluate($"{account}/{value}", status, all, dim.Findings));
+            if (raised) _state.PutDimension(full, dim);
+        }, _ => { });
+        _dirtyDimensions.Clear();
+    }
+}

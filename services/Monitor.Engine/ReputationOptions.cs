@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Join;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Core.Model;
+
+namespace ReputationMonitor.Engine;
+
+public sealed class ReputationOptions : IValidatableObject
+{
+    public const string Section = "Reputation";
+
+    public WindowOptions Window { get; set; } = new();
+    public JoinOptions Join { get; set; } = new();
+    public RateThresholds Thresholds { get; set; } = new();
+    public FindingThresholds Findings { get; set; } = new();
+    public CompromiseOptions Compromise { get; set; } = new();
+    public PreventionOptions Prevention { get; set; } = new();
+    public MonitoringOptions Monitoring { get; set; } = new();
+    public BulkSenderOptions BulkSenders { get; set; } = new();
+
+    /// <summary>Operator-defined rules, beside the built-in SES ones (<see cref="RuleDefinition"/>).</summary>
+    public List<RuleDefinition> Rules { get; set; } = [];
+
+    /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeOptions Time { get; set; } = new();
+
+    /// <summary>Review period before an account under review heals or escalates.</summary>
+    public TimeSpan ReviewPeriod { get; set; } = TimeSpan.FromHours(72);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var t = Thresholds;
+        foreach (var (name, value) in new[]
+                 {
+                     ("Reputation:Thresholds:BounceReview", t.BounceReview), ("Reputation:Thresholds:BouncePause", t.BouncePause),
+                     ("Reputation:Thresholds:ComplaintReview", t.ComplaintReview), ("Reputation:Thresholds:ComplaintPause", t.ComplaintPause),
+                 })
+            if (value is <= 0 or > 1)
+                yield return new ValidationResult($"{name} must be a fraction in (0, 1], got {value}", [name]);
+        if (t.BounceReview > t.BouncePause)
+            yield return new ValidationResult("Reputation:Thresholds:BounceReview must not exceed BouncePause", ["Reputation:Thresholds:BounceReview"]);
+        if (t.ComplaintReview > t.ComplaintPause)
+            yield return new ValidationResult("Reputation:Thresholds:ComplaintReview must not exceed ComplaintPause", ["Reputation:Thresholds:ComplaintReview"]);
+        if (t.BounceMinVolume < 0 || t.ComplaintMinVolume < 0)
+            yield return new ValidationResult("Reputation:Thresholds minimum volumes must be >= 0", ["Reputation:Thresholds:BounceMinVolume"]);
+        if (Window.BucketSize <= TimeSpan.Zero || Window.Window < Window.BucketSize)
+            yield return new ValidationResult("Reputation:Window:Window must be >= Reputation:Window:BucketSize > 0", ["Reputation:Window:Window"]);
+        if (Window.Window.Ticks % Window.BucketSize.Ticks != 0)
+            yield return new ValidationResult("Reputation:Window:Window must be a multiple of Reputation:Window:BucketSize", ["Reputation:Window:Window"]);
+        if (Join.Grace <= TimeSpan.Zero)
+            yield return new ValidationResult("Reputation:Join:Grace must be positive", ["Reputation:Join:Grace"]);
+        if (Join.Retention < Window.Window)
+            yield return new ValidationResult("Reputation:Join:Retention must be at least the evaluation window", ["Reputation:Join:Retention"]);
+        if (Join.MaxPendingMessages < 1)
+            yield return new ValidationResult("Reputation:Join:MaxPendingMessages must be >= 1", ["Reputation:Join:MaxPendingMessages"]);
+        if (Findings.FeedbackWindow <= TimeSpan.Zero || Findings.FeedbackWindow > Window.ShortWindow)
+            yield return new ValidationResult("Reputation:Findings:FeedbackWindow must be positive and at most Reputation:Window:ShortWindow",
+                ["Reputation:Findings:FeedbackWindow"]);
+        if (Findings.ThrottleShare is <= 0 or > 1)
+            yield return new ValidationResult("Reputation:Findings:ThrottleShare must be a fraction in (0, 1]", ["Reputation:Findings:ThrottleShare"]);
+        if (Compromise.VolumeSpikeFactor <= 1)
+            yield return new ValidationResult("Reputation:Compromise:VolumeSpikeFactor must be greater than 1", ["Reputation:Compromise:VolumeSpikeFactor"]);
+        if (Compromise.MinNewCallerShare is <= 0 or > 1)
+            yield return new ValidationResult("Reputation:Compromise:MinNewCallerShare must be a fraction in (0, 1]", ["Reputation:Compromise:MinNewCallerShare"]);
+        foreach (var rule in Rules)
+        {
+            var errors = new List<ValidationResult>();
+            Validator.TryValidateObject(rule, new ValidationContext(rule), errors, validateAllProperties: true);
+            foreach (var e in errors) yield return new ValidationResult($"Reputation:Rules ({rule.Id}): {e.ErrorMessage}", e.MemberNames);
+        }
+        foreach (var dup in Rules.GroupBy(r => r.Id).Where(g => g.Count() > 1))
+            yield return new ValidationResult($"Reputation:Rules: id '{dup.Key}' is used twice", ["Reputation:Rules"]);
+        if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
+            yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
+        if (Time.MaxCommandAge < TimeSpan.FromMinutes(1) || Time.MaxCommandAge > TimeSpan.FromDays(30))
+            yield return new ValidationResult("Reputation:Time:MaxCommandAge must be between 00:01:00 and 30.00:00:00", ["Reputation:Time:MaxCommandAge"]);
+        if (ReviewPeriod <= TimeSpan.Zero)
+            yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
+        if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
+            yield return new ValidationResult("Reputation:SnapshotInterval must be >= 10 ms", ["Reputation:SnapshotInterval"]);
+    }
+}
+
+public sealed class TimeOptions
+{
+    /// <summary>How far ahead of the wall clock a record may be dated; later ones go to the DLQ (<c>timestamp_in_future</c>).</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
+
+    /// <summary>An operator command older than this when the stream reads it is refused (<c>invalid_command</c>): a replayed one.</summary>
+    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,54 @@
+using ReputationMonitor.Kafka;
+using Streamiz.Kafka.Net.Processors.Public;
+using ReputationMonitor.Engine;
+
+namespace ReputationMonitor.StreamizRuntime;
+
+/// <summary>Hosts a <see cref="ReputationEngine"/> in a Streamiz task: its state in the task's store, its outputs forwarded.</summary>
+public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, string, StreamOutput>, IEngineOutput
+{
+    private readonly ReputationEngineSettings _settings;
+    private ProcessorContext<string, StreamOutput> _context = null!;
+    private ReputationEngine _engine = null!;
+    private Record<byte[], StreamInput>? _current;
+
+    /// <summary>Streamiz's TransformerBuilder makes an unused prototype with <c>new()</c>; each task gets
+    /// an instance built with the parameters given to the builder.</summary>
+    public ReputationTransformer() : this(new ReputationEngineSettings { Topics = new Configuration.KafkaOptions().AllTopics() }) { }
+
+    public ReputationTransformer(ReputationEngineSettings settings) => _settings = settings;
+
+    public void Init(ProcessorContext<string, StreamOutput> context)
+    {
+        _context = context;
+        var store = (FlushingKeyValueStore)context.GetStateStore(Topics.StateStore);
+        _engine = new ReputationEngine(_settings, new StreamizStateEntries(store), this);
+        store.BeforeFlush = _engine.FlushState;
+        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ => _engine.Tick());
+    }
+
+    public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
+    {
+        _current = record;
+        if (record.Value is { UnreadableReason: { } why } unreadable)
+        {
+            var (headers, value) = DeadLetter.Prepare(record.Headers, record.TopicPartitionOffset, unreadable.UnreadableBytes ?? [],
+                StreamInput.InvalidRecord, why, _settings.Topics.RepartitionTopic);
+            _context.SetHeaders(headers);
+            _context.Forward(System.Text.Encoding.UTF8.GetString(record.Key ?? []), new StreamOutput { DeadLetter = value });
+        }
+        else if (record.Value is { } input) _engine.Process(input);
+        _current = null;
+        return null;
+    }
+
+    public void Close() => _engine?.Close();
+
+    public void Emit(string key, StreamOutput output) => _context.Forward(key, output);
+
+    public void Reject(string key, byte[] value, string reason)
+    {
+        _context.SetHeaders(DeadLetterHeaders.Create(_current?.Headers, reason, _settings.Topics.RepartitionTopic));
+        _context.Forward(key, new StreamOutput { DeadLetter = value });
+    }
+}

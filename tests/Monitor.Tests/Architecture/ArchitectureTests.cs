@@ -1,0 +1,136 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace ReputationMonitor.Tests.Architecture;
+
+/// <summary>
+/// The house rules that keep the engine findable: the domain core and the engine know no Kafka client, SQL or HTTP, and
+/// the product's namespaces form no cycle (each can be read without reading the ones that use it).
+/// </summary>
+public sealed partial class ArchitectureTests
+{
+    private static readonly string[] Infrastructure =
+        ["Confluent.Kafka", "Streamiz.Kafka.Net", "Npgsql", "Dapper", "dbup", "Microsoft.AspNetCore", "CsvHelper", "System.CommandLine"];
+
+    [Theory]
+    [InlineData(typeof(Core.Model.NormalizedEvent))]
+    [InlineData(typeof(Engine.ReputationEngine))]
+    public void The_core_and_the_engine_reference_no_kafka_sql_or_http(Type anchor)
+    {
+        var references = anchor.Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        var offending = references.Where(r => Infrastructure.Any(i => r.StartsWith(i, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(offending.Count == 0, $"{anchor.Assembly.GetName().Name} references {string.Join(", ", offending)}");
+        Assert.DoesNotContain(references, r => r == "monitor");
+    }
+
+    [Fact]
+    public void The_product_s_namespaces_form_no_cycle()
+    {
+        var graph = NamespaceGraph(Path.Combine(RepositoryRoot(), "services"));
+        var cycles = StronglyConnected(graph.Keys.ToList(), n => graph.TryGetValue(n, out var e) ? e.Keys : []).Where(c => c.Count > 1).ToList();
+        Assert.True(cycles.Count == 0, string.Join("\n", cycles.Select(c =>
+            "cycle: " + string.Join(" ↔ ", c) + "\n  " + string.Join("\n  ",
+                c.SelectMany(from => graph[from].Where(e => c.Contains(e.Key)).Select(e => $"{from} → {e.Key} ({e.Value})"))))));
+    }
+
+    [Fact]
+    public void The_cycle_check_sees_a_cycle()
+    {
+        var cycles = StronglyConnected(["A", "B", "C"], n => n switch { "A" => ["B"], "B" => ["A"], _ => [] });
+        Assert.Contains(cycles, c => c.Count == 2 && c.Contains("A") && c.Contains("B"));
+    }
+
+    /// <summary>namespace → the namespaces it uses (by <c>using</c> directives and qualified names), each with one file that does.</summary>
+    internal static Dictionary<string, Dictionary<string, string>> NamespaceGraph(string root)
+    {
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Select(f => (File: f, Text: File.ReadAllText(f)))
+            .Select(f => (f.File, f.Text, Namespace: NamespaceDeclaration().Match(f.Text).Groups[1].Value))
+            .Where(f => f.Namespace.StartsWith("ReputationMonitor", StringComparison.Ordinal))
+            .ToList();
+        var known = files.Select(f => f.Namespace).ToHashSet();
+        var graph = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var (file, text, ns) in files)
+        {
+            var edges = graph.TryGetValue(ns, out var e) ? e : graph[ns] = [];
+            var code = Comments().Replace(text, "");
+            var used = UsingDirective().Matches(code).Select(m => m.Groups[1].Value)
+                .Concat(QualifiedName().Matches(code).Select(m => Longest(known, "ReputationMonitor." + m.Groups[1].Value)))
+                .Concat(FullyQualifiedName().Matches(code).Select(m => Longest(known, m.Groups[1].Value)));
+            foreach (var target in used.OfType<string>().Where(known.Contains))
+                if (target != ns && !ns.StartsWith(target + ".", StringComparison.Ordinal))
+                    edges.TryAdd(target, Path.GetRelativePath(root, file));
+        }
+        return graph;
+    }
+
+    /// <summary>The longest known namespace that <paramref name="qualified"/> starts with.</summary>
+    private static string? Longest(HashSet<string> known, string qualified)
+    {
+        for (var name = qualified; name.Length > 0; name = name.LastIndexOf('.') is var i and > 0 ? name[..i] : "")
+            if (known.Contains(name)) return name;
+        return null;
+    }
+
+    /// <summary>Tarjan's strongly connected components.</summary>
+    internal static List<List<string>> StronglyConnected(IReadOnlyList<string> nodes, Func<string, IEnumerable<string>> edges)
+    {
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var onStack = new HashSet<string>();
+        var result = new List<List<string>>();
+        void Visit(string v)
+        {
+            index[v] = low[v] = index.Count;
+            stack.Push(v);
+            onStack.Add(v);
+            foreach (var w in edges(v))
+            {
+                if (!index.ContainsKey(w))
+                {
+                    Visit(w);
+                    low[v] = Math.Min(low[v], low[w]);
+                }
+                else if (onStack.Contains(w)) low[v] = Math.Min(low[v], index[w]);
+            }
+            if (low[v] != index[v]) return;
+            var component = new List<string>();
+            string x;
+            do
+            {
+                x = stack.Pop();
+                onStack.Remove(x);
+                component.Add(x);
+            } while (x != v);
+            result.Add(component);
+        }
+        foreach (var n in nodes)
+            if (!index.ContainsKey(n)) Visit(n);
+        return result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Monitor.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Monitor.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex NamespaceDeclaration();
+
+    [GeneratedRegex(@"^\s*using\s+(?:static\s+)?(ReputationMonitor[\w.]*)\s*;", RegexOptions.Multiline)]
+    private static partial Regex UsingDirective();
+
+    /// <summary>A name qualified from the product's root inside it (<c>Core.Rules.Decision</c>, <c>Configuration.KafkaOptions</c>).</summary>
+    [GeneratedRegex(@"(?<![\w.""])((?:Core|Engine|Api|Cli|Configuration|Hosting|Kafka|Observability|Persistence|PartitionRuntime|StreamizRuntime|Simulation)(?:\.[A-Z]\w*)+)")]
+    private static partial Regex QualifiedName();
+
+    [GeneratedRegex(@"(?<![\w.""])(ReputationMonitor(?:\.[A-Z]\w*)+)")]
+    private static partial Regex FullyQualifiedName();
+
+    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|""(?:[^""\\\n]|\\.)*""", RegexOptions.Singleline)]
+    private static partial Regex Comments();
+}
