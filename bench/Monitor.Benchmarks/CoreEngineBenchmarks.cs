@@ -93,7 +93,7 @@ public class CoreEngineBenchmarks
     public long WarmServiceEngine() => _service.Run(_next, _nextIsAttempt);
 
     /// <summary>The service's engine with in-memory entries; outputs are encoded (as a runtime must) and counted.</summary>
-    private sealed class ServiceEngine : IEngineOutput
+    private sealed class ServiceEngine
     {
         private readonly InputParser _attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = new Configuration.KafkaOptions().AllTopics() });
         private readonly InputParser _events = InputParser.ForEvents(new ReputationEngineSettings { Topics = new Configuration.KafkaOptions().AllTopics() });
@@ -107,23 +107,25 @@ public class CoreEngineBenchmarks
             // Wall time just after the simulated traffic, so no event is older than the windows.
             Clock = new FixedClock(Start.AddMinutes(5)),
             MaxFutureSkew = TimeSpan.FromDays(3650), // the replayed records run ahead of the fixed clock
-        }, _entries, this, ledgersWriteThrough: true);
+        }, _entries, ledgersWriteThrough: true);
 
         public long Run(byte[][] records, bool[] isAttempt)
         {
             for (var i = 0; i < records.Length; i++)
             {
-                if ((isAttempt[i] ? _attempts : _events).Parse(records[i]).Input is { } input) _engine.Process(input);
+                if ((isAttempt[i] ? _attempts : _events).Parse(records[i]).Input is { } input) Encode(_engine.Process(input));
                 if ((i + 1) % 20_000 != 0) continue;
                 _engine.FlushState();
                 _entries.DrainChanges((_, _) => _emitted++);
-                _engine.Tick();
+                Encode(_engine.Tick());
             }
             return _emitted;
         }
 
-        public void Emit(string key, StreamOutput output) => _emitted += StreamOutputs.Encode(output).Length;
-        public void Reject(string key, byte[] value, string reason) => _emitted++;
+        private void Encode(IReadOnlyList<EngineOutput> outputs)
+        {
+            foreach (var (_, output) in outputs) _emitted += OutputTable.Encode(output).Length;
+        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

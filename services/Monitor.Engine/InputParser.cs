@@ -37,24 +37,34 @@ public sealed class InputParser
 
     public string SourceTopic => _sourceTopic;
 
-    public static InputParser ForAttempts(ReputationEngineSettings settings)
+    /// <summary>The parser of one input source (<see cref="InputTable"/>).</summary>
+    public static InputParser For(InputSource source, ReputationEngineSettings settings)
     {
-        var parser = new SendAttemptParser(settings.MaxRecordBytes);
-        return new InputParser(settings.Topics.SendAttempts, settings, p => value => p.Counted(parser.Parse(value)));
+        switch (source.Kind)
+        {
+            case InputKind.SendAttempts:
+                var attempts = new SendAttemptParser(settings.MaxRecordBytes);
+                return new InputParser(source.Topic, settings, p => value => p.Counted(attempts.Parse(value)));
+            case InputKind.SesEvents:
+                var events = new SesEventParser(settings.MaxRecordBytes);
+                return new InputParser(source.Topic, settings, p => value => p.Counted(events.Parse(value)));
+            case InputKind.Commands:
+                return new InputParser(source.Topic, settings, p => value => p.ParseCommand(value, settings));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source.Kind, "not an input kind");
+        }
     }
 
-    public static InputParser ForEvents(ReputationEngineSettings settings)
-    {
-        var parser = new SesEventParser(settings.MaxRecordBytes);
-        return new InputParser(settings.Topics.Events, settings, p => value => p.Counted(parser.Parse(value)));
-    }
-
-    public static InputParser ForCommands(ReputationEngineSettings settings) =>
-        new(settings.Topics.Commands, settings, p => value => p.ParseCommand(value, settings));
-
-    /// <summary>The parser of each input topic, by name: what both runtimes and the trace writer read.</summary>
+    /// <summary>The parser of each input topic of <see cref="InputTable"/>: what both runtimes read.</summary>
     public static IReadOnlyList<InputParser> ForInputs(ReputationEngineSettings settings) =>
-        [ForAttempts(settings), ForEvents(settings), ForCommands(settings)];
+        InputTable.Sources(settings.Topics).Select(source => For(source, settings)).ToList();
+
+    public static InputParser ForAttempts(ReputationEngineSettings settings) => ForKind(InputKind.SendAttempts, settings);
+    public static InputParser ForEvents(ReputationEngineSettings settings) => ForKind(InputKind.SesEvents, settings);
+    public static InputParser ForCommands(ReputationEngineSettings settings) => ForKind(InputKind.Commands, settings);
+
+    private static InputParser ForKind(InputKind kind, ReputationEngineSettings settings) =>
+        For(InputTable.Sources(settings.Topics).Single(s => s.Kind == kind), settings);
 
     public ParsedInput Parse(ReadOnlySpan<byte> value) => _parse(value);
 

@@ -3,15 +3,29 @@ using ReputationMonitor.Core;
 
 namespace ReputationMonitor.Engine;
 
-/// <summary>Which topic each kind of engine output goes to, and its bytes there (the contracts of DESIGN.md).</summary>
-public static class StreamOutputs
+/// <summary>
+/// The one table of outputs: each kind of engine output, the topic it goes to and its bytes there (the contracts of
+/// DESIGN.md). Both runtimes route by it — the partition processor per record, the Streamiz topology as one branch per row.
+/// </summary>
+public static class OutputTable
 {
-    public static string Topic(StreamOutput output, Topics topics) =>
-        output.Decision is not null ? topics.Actions
-        : output.Snapshot is not null ? topics.AccountStats
-        : output.Entity is not null ? topics.EntityStats
-        : output.Suppression is not null ? topics.Suppressions
-        : topics.Dlq;
+    public sealed record Row(string Kind, Func<StreamOutput, bool> Matches, Func<Topics, string> Topic);
+
+    public static IReadOnlyList<Row> Rows { get; } =
+    [
+        new("decision", o => o.Decision is not null, t => t.Actions),
+        new("account-stats", o => o.Snapshot is not null, t => t.AccountStats),
+        new("entity-stats", o => o.Entity is not null, t => t.EntityStats),
+        new("suppression", o => o.Suppression is not null, t => t.Suppressions),
+        new("dead-letter", o => o.DeadLetter is not null, t => t.Dlq),
+    ];
+
+    public static string Topic(StreamOutput output, Topics topics)
+    {
+        foreach (var row in Rows)
+            if (row.Matches(output)) return row.Topic(topics);
+        throw new ArgumentException("an engine output with no payload", nameof(output));
+    }
 
     public static byte[] Encode(StreamOutput output) =>
         output.Decision is { } d ? JsonSerializer.SerializeToUtf8Bytes(d, CoreJsonContext.Default.Decision)

@@ -47,7 +47,8 @@ public sealed class ReputationEngine
     private readonly PriorityQueue<(string MessageId, long SinceWallMs), long> _pending = new();
     private readonly long _graceMs;
     private readonly RetentionQueue _retention = new();
-    private readonly IEngineOutput _output;
+    /// <summary>What the call being served produced; the host routes it by <see cref="OutputTable"/> before its next call.</summary>
+    private readonly List<EngineOutput> _outputs = [];
     private readonly ReputationStateStore _state;
     private long _streamTimeMs;
     private string? _causeMessageId;
@@ -58,10 +59,9 @@ public sealed class ReputationEngine
     /// <summary>Rebuilds the in-memory indexes from the (restored) entries.</summary>
     /// <param name="ledgersWriteThrough">Encode a ledger into the entries at each put instead of once per commit (for hosts
     /// whose entries are cheap to write and log once per commit themselves).</param>
-    public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, IEngineOutput output, bool ledgersWriteThrough = false)
+    public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, bool ledgersWriteThrough = false)
     {
         _settings = settings;
-        _output = output;
         _counters = new WindowedCounters(settings.Window);
         RefreshRules();
         _retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
@@ -88,8 +88,10 @@ public sealed class ReputationEngine
     public void FlushState() => _state.Flush();
 
     /// <summary>The periodic work (wall clock): rules reload, pending joins expire, reviews heal or escalate, statistics.</summary>
-    public void Tick()
+    /// <returns>The outputs of this tick, valid until the engine's next call.</returns>
+    public IReadOnlyList<EngineOutput> Tick()
     {
+        _outputs.Clear();
         // Each step on its own: one that fails (a bug, on one entity's state) is logged and counted, and the others — and
         // the next tick — still run; the stream goes on.
         Step("rules reload", RefreshRules);
@@ -98,6 +100,7 @@ public sealed class ReputationEngine
         Step("compromise checks", CompromiseChecks);
         Step("statistics", EmitSnapshots);
         Step("dimension sets", () => _state.EvictDimensionSets(_streamTimeMs - _retentionMs));
+        return _outputs;
     }
 
     private void Step(string name, Action step)
@@ -148,8 +151,12 @@ public sealed class ReputationEngine
         _bulkSenders = new BulkSenderRules(rules.BulkSenders);
     }
 
-    public void Process(StreamInput input)
+    /// <summary>One record: its decisions, statistics, suppression changes or dead letter are returned, not pushed, so that the
+    /// host keeps no per-record state to route them (it has the record at hand).</summary>
+    /// <returns>The record's outputs, valid until the engine's next call.</returns>
+    public IReadOnlyList<EngineOutput> Process(StreamInput input)
     {
+        _outputs.Clear();
         _settings.CountRecord();
         RefreshRules();
         var e = input.Event;
@@ -174,14 +181,20 @@ public sealed class ReputationEngine
             _causeEventMs = null;
             _causeMessageId = null;
         }
+        return _outputs;
     }
+
+    private void Emit(string key, StreamOutput output) => _outputs.Add(new(key, output));
+
+    private void Reject(string key, byte[] value, string reason) =>
+        _outputs.Add(new(key, new StreamOutput { DeadLetter = value, DeadLetterReason = reason }));
 
     /// <summary>Sends a record the engine failed on to the DLQ, counted and logged.</summary>
     private void Isolate(Exception ex, string key, byte[] value, string what)
     {
         EngineMetrics.DeadLetters.WithLabels(DlqReasons.ProcessingError, _settings.Topics.RepartitionTopic).Inc();
         _settings.Logger.LogError(ex, "Could not process {What}; sent to the DLQ", what);
-        _output.Reject(key, value, $"{DlqReasons.ProcessingError}: {ex.GetType().Name}: {ex.Message}");
+        Reject(key, value, $"{DlqReasons.ProcessingError}: {ex.GetType().Name}: {ex.Message}");
     }
 
     private void Event(NormalizedEvent e)
@@ -192,7 +205,7 @@ public sealed class ReputationEngine
         if (EventTime.FutureViolation(e, wallNow, _settings.MaxFutureSkewMs) is { } future)
         {
             EngineMetrics.DeadLetters.WithLabels(DlqReasons.TimestampInFuture, _settings.Topics.RepartitionTopic).Inc();
-            _output.Reject(e.MessageId ?? e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent), future);
+            Reject(e.MessageId ?? e.AccountId, JsonSerializer.SerializeToUtf8Bytes(e, CoreJsonContext.Default.NormalizedEvent), future);
             return;
         }
         if (e is { Kind: EventKind.Attempt, Accepted: false })
@@ -324,7 +337,7 @@ public sealed class ReputationEngine
         EngineMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
         ObserveLatency(decision.Scope);
         LogTransition(decision, entity[..entity.IndexOf('/')]);
-        _output.Emit($"{scope}:{entity}", new StreamOutput { Decision = decision });
+        Emit($"{scope}:{entity}", new StreamOutput { Decision = decision });
     }
 
     /// <summary>Adds an address to the account's suppression list (once) and publishes the change.</summary>
@@ -339,7 +352,7 @@ public sealed class ReputationEngine
         };
         _state.PutSuppression(key, entry);
         EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Added, reason).Inc();
-        _output.Emit(key, new StreamOutput { Suppression = entry });
+        Emit(key, new StreamOutput { Suppression = entry });
     }
 
     private void Unsuppress(OperatorCommand command)
@@ -349,7 +362,7 @@ public sealed class ReputationEngine
         if (!_state.HasSuppression(key)) return;
         _state.DeleteSuppression(key);
         EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Removed, SuppressionChange.Manual).Inc();
-        _output.Emit(key, new StreamOutput
+        Emit(key, new StreamOutput
         {
             Suppression = new SuppressionChange
             {
@@ -366,7 +379,7 @@ public sealed class ReputationEngine
         {
             EngineMetrics.CommandsRefused.WithLabels(refusal.Code).Inc();
             EngineMetrics.DeadLetters.WithLabels(refusal.Code, _settings.Topics.RepartitionTopic).Inc();
-            _output.Reject(command.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
+            Reject(command.Entity ?? "", JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand),
                 $"{refusal.Code}: {refusal.Detail}");
             return;
         }
@@ -456,8 +469,8 @@ public sealed class ReputationEngine
         EngineMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
         ObserveLatency(decision.Scope);
         LogTransition(decision, account.AccountId);
-        _output.Emit($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
-        _output.Emit(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
+        Emit($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
+        Emit(account.AccountId, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
     }
 
     private const string Scope = "account";
@@ -490,7 +503,7 @@ public sealed class ReputationEngine
         foreach (var f in findings)
         {
             EngineMetrics.Findings.WithLabels(f.Pillar, f.Rule.Split(':')[0], f.Provider ?? "none").Inc();
-            _output.Emit($"{f.Scope}:{f.Entity}", new StreamOutput { Decision = f });
+            Emit($"{f.Scope}:{f.Entity}", new StreamOutput { Decision = f });
         }
         return findings.Count > 0;
     }
@@ -590,8 +603,8 @@ public sealed class ReputationEngine
             var all = account.State.EvaluateFromMs == 0 ? window : _counters.Snapshot(account.Windows, WindowKind.Long);
             var lastHour = _counters.Snapshot(account.Windows, WindowKind.Short);
             var recent = _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow);
-            _output.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
-            _output.Emit($"{id}/{Dimensions.Account}/{id}", new StreamOutput
+            Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
+            Emit($"{id}/{Dimensions.Account}/{id}", new StreamOutput
             {
                 Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all, _streamTimeMs),
             });
@@ -611,7 +624,7 @@ public sealed class ReputationEngine
             var (kind, value) = Dimensions.Parse(full[(account.Length + 1)..]);
             var dim = _dimensions[full];
             var all = _counters.Snapshot(dim, WindowKind.Long);
-            _output.Emit(full, new StreamOutput
+            Emit(full, new StreamOutput
             {
                 Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all, _streamTimeMs),
             });

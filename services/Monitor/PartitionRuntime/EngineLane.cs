@@ -11,7 +11,7 @@ namespace ReputationMonitor.PartitionRuntime;
 /// coming and going — runs on the lane, in the order it was handed over; <see cref="Run"/> is the barrier the consumer's
 /// thread waits on (everything handed over before it has been processed, then the action ran).
 /// </summary>
-public sealed class EngineLane<TPartition> : IDisposable
+public sealed class EngineLane<TTask> : IDisposable
 {
     /// <summary>A batch of this size is handed over at once; below it, when the consumer has nothing more ready.</summary>
     private const int BatchSize = 128;
@@ -27,7 +27,7 @@ public sealed class EngineLane<TPartition> : IDisposable
     private volatile ExceptionDispatchInfo? _failure;
 
     /// <summary>One parsed record for an engine.</summary>
-    public readonly record struct Work(TPartition Partition, StreamInput Input, Confluent.Kafka.Headers? Headers, string Topic);
+    public readonly record struct Work(TTask Task, StreamInput Input, Confluent.Kafka.Headers? Headers, string Topic);
 
     private sealed class Barrier(Action action)
     {

@@ -1,76 +1,73 @@
 using System.Text;
 using Confluent.Kafka;
 using ReputationMonitor.Configuration;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.Observability;
+using ReputationMonitor.Engine.State;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Observability;
-using ReputationMonitor.Engine;
-using ReputationMonitor.Engine.State;
-using ReputationMonitor.StreamizRuntime;
 
 namespace ReputationMonitor.PartitionRuntime;
 
 /// <summary>
-/// The purpose-built runtime (<c>Kafka:Runtime = Partition</c>, the default): the topology of <see cref="ReputationTopology"/>
-/// run by one plain consumer and one producer — the consumer's thread parses and routes, the engines run on an
-/// <see cref="EngineLane{TPartition}"/> (a second thread, or inline) — without Streamiz's per-record node chain, task
-/// queues and per-record bookkeeping, overhead paid on every record whatever work the record itself needs.
+/// The purpose-built runtime (<c>Kafka:Runtime = Partition</c>, the default), split as Kafka Streams splits its own: this
+/// class is the poll loop (<c>StreamThread</c>); the <see cref="EngineTask"/>s of the by-account partitions held here are
+/// the tasks, kept in <see cref="_tasks"/> (<c>TaskManager</c>); the <see cref="RecordCollector"/> produces; the
+/// <see cref="StateRestorer"/> restores (<c>StateUpdater</c>). The engines run on an <see cref="EngineLane{TTask}"/>
+/// (a second thread, or inline).
 /// <list type="bullet">
-/// <item>Input records are parsed (<see cref="InputParser"/>) and go to the engine of their account's by-account partition:
-/// directly when this instance holds that partition (<c>Kafka:SkipRepartitionWhenLocal</c>, the default — with one
-/// instance, every record), else through the by-account repartition topic (MessagePack, as Streamiz writes it). Bad ones
-/// go to the DLQ with their reason.</item>
-/// <item>Repartition records go to the <see cref="ReputationEngine"/> of their partition; its outputs are produced at once.</item>
-/// <item>At every commit interval: each engine writes its changed state, the changes go to the changelog, the producer is
-/// flushed (every output and changelog record acknowledged), and only then are the processed offsets committed — the
-/// at-least-once order Streamiz gives (the engine counts an event once however often it is replayed).</item>
-/// <item>A partition assigned to this instance is restored from its changelog before its first record; one revoked is
-/// committed first. Topic names, keys, partitioner, changelog layout and consumer group are Streamiz's, so either runtime
-/// takes over the other's state and offsets.</item>
+/// <item>Input records are parsed (<see cref="InputParser"/>, one per row of <see cref="InputTable"/>) and go to the engine
+/// of their account's by-account partition: directly when this instance holds that partition
+/// (<c>Kafka:SkipRepartitionWhenLocal</c>, the default — with one instance, every record), else through the by-account
+/// repartition topic (MessagePack, as Streamiz writes it). Bad ones go to the DLQ with their reason.</item>
+/// <item>Repartition records go to the task of their partition; its outputs are produced by <see cref="OutputTable"/>.</item>
+/// <item>At every commit interval: each task writes its changed state to the changelog, every produced record is
+/// acknowledged, and only then are the processed offsets committed — the at-least-once order Streamiz gives (the engine
+/// counts an event once however often it is replayed).</item>
+/// <item>Partitions assigned are paused while the by-account ones among them are restored from their changelog, off the
+/// assignment callback, then resumed together (an input record may go to any by-account partition, so none flows before
+/// all are ready). A revoked partition is committed first; one revoked mid-restore has its restore cancelled. Topic names,
+/// keys, partitioner, changelog layout and consumer group are Streamiz's, so either runtime takes over the other's state
+/// and offsets.</item>
 /// </list>
 /// </summary>
 public sealed class PartitionProcessor : IDisposable
 {
-    private static readonly TimeSpan RestoreTimeout = TimeSpan.FromSeconds(120), FlushTimeout = TimeSpan.FromSeconds(60);
-
     private readonly ReputationEngineSettings _settings;
     private readonly Topics _topics;
-    private readonly string _changelog;
     private readonly StreamStatus _status;
     private readonly ILogger _logger;
     private readonly IConsumer<byte[], byte[]> _consumer;
-    private readonly IProducer<byte[], byte[]> _producer;
-    private readonly IConsumer<byte[], byte[]> _restorer;
+    private readonly RecordCollector _collector;
+    private readonly StateRestorer _restorer;
     private readonly Dictionary<string, InputParser> _parsers;
-    private readonly Dictionary<int, EnginePartition> _partitions = [];
+    /// <summary>The tasks of the by-account partitions held and restored here; touched on the lane only.</summary>
+    private readonly Dictionary<int, EngineTask> _tasks = [];
     /// <summary>
     /// The next offset to commit per input partition. Kept here and committed explicitly instead of
     /// <c>StoreOffset</c> per record, which marshals a partition list through librdkafka each time.
     /// </summary>
     private readonly Dictionary<(string Topic, int Partition), long> _processed = [];
-    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
-    private readonly long _commitIntervalMs, _tickIntervalMs;
+    /// <summary>Assigned partitions held back until the restores end: <see cref="_toPause"/> from the callback, paused by the loop.</summary>
+    private readonly HashSet<TopicPartition> _toPause = [], _paused = [];
+    /// <summary>An assignment's restores are under way: the held partitions resume (and the status is RUNNING) when they end.</summary>
+    private bool _restoring;
+    private readonly long _commitIntervalMs;
     private readonly bool _skipRepartitionWhenLocal;
     private readonly IAdminClient _metadata;
-    private readonly EngineLane<EnginePartition> _lane;
+    private readonly EngineLane<EngineTask> _lane;
     /// <summary>Partitions of the by-account topic (read at each assignment); 0 while unknown, then every record takes the topic.</summary>
     private int _repartitionPartitions;
-    private Error? _deliveryError;
 
     public PartitionProcessor(ReputationEngineSettings settings, KafkaOptions options, KafkaClients clients, StreamStatus status, ILogger logger)
     {
         _settings = settings;
         _topics = settings.Topics;
-        _changelog = _topics.Changelog(Topics.StateStore);
         _status = status;
         _logger = logger;
         _commitIntervalMs = options.CommitIntervalMs;
         _skipRepartitionWhenLocal = options.SkipRepartitionWhenLocal;
-        _tickIntervalMs = (long)settings.SnapshotInterval.TotalMilliseconds;
         _parsers = InputParser.ForInputs(settings).ToDictionary(p => p.SourceTopic, StringComparer.Ordinal);
-        _onDelivery = report =>
-        {
-            if (report.Error.IsError) Interlocked.CompareExchange(ref _deliveryError, report.Error, null);
-        };
 
         // The group is Streamiz's (application id), so offsets carry over between the runtimes.
         _consumer = new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
@@ -86,39 +83,38 @@ public sealed class PartitionProcessor : IDisposable
             .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost))
             .Build();
-        _producer = new ProducerBuilder<byte[], byte[]>(clients.Configure(new ProducerConfig
+        _collector = new RecordCollector(new ProducerBuilder<byte[], byte[]>(clients.Configure(new ProducerConfig
             {
                 ClientId = $"{options.ApplicationId}-partition-processor",
                 // Streamiz's partitioner: the same account lands on the same repartition partition under either runtime.
                 Partitioner = Partitioner.Murmur2Random,
             }))
-            .SetErrorHandler((_, e) => OnClientError("producer", e))
-            .Build();
-        _metadata = new DependentAdminClientBuilder(_producer.Handle).Build();
-        _lane = new EngineLane<EnginePartition>(options.PartitionThreads >= 2, _tickIntervalMs,
-            work => work.Partition.Process(work.Input, work.Headers, work.Topic),
+            .SetErrorHandler((_, e) => OnClientError("producer", e)));
+        _metadata = new DependentAdminClientBuilder(_collector.Handle).Build();
+        _lane = new EngineLane<EngineTask>(options.PartitionThreads >= 2, (long)settings.SnapshotInterval.TotalMilliseconds,
+            work => work.Task.Process(work.Input, work.Headers, work.Topic),
             () =>
             {
-                foreach (var partition in _partitions.Values) partition.Engine.Tick();
+                foreach (var task in _tasks.Values) task.Tick();
             });
-        _restorer = new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
+        _restorer = new StateRestorer(new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
             {
                 GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
                 EnableAutoCommit = false, EnableAutoOffsetStore = false, FetchWaitMaxMs = 10,
             }))
-            .SetErrorHandler((_, e) => OnClientError("restore consumer", e))
-            .Build();
+            .SetErrorHandler((_, e) => OnClientError("restore consumer", e)), _topics.Changelog(Topics.StateStore));
     }
 
     /// <summary>Partitions of the by-account topic this instance holds, with their state (for diagnostics and the benchmark).</summary>
-    public IReadOnlyDictionary<int, ChangeloggedEntries> State =>
-        _partitions.ToDictionary(p => p.Key, p => p.Value.Entries);
+    public IReadOnlyDictionary<int, ChangeloggedEntries> State => _tasks.ToDictionary(p => p.Key, p => p.Value.Entries);
+
+    internal StateRestorer Restorer => _restorer;
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled (then commits and leaves the group) or a fatal error (thrown).</summary>
     public void Run(CancellationToken stop)
     {
         _status.Set("REBALANCING");
-        _consumer.Subscribe([_topics.SendAttempts, _topics.Events, _topics.Commands, _topics.RepartitionTopic]);
+        _consumer.Subscribe([.. _parsers.Keys, _topics.RepartitionTopic]);
         var nextCommit = Environment.TickCount64 + _commitIntervalMs;
         try
         {
@@ -135,8 +131,10 @@ public sealed class PartitionProcessor : IDisposable
                     _logger.LogWarning("Consume failed: {Reason} ({Code}); continuing", e.Error.Reason, e.Error.Code);
                     continue;
                 }
+                HoldAssigned();
                 if (record is not null) Dispatch(record);
                 else _lane.Flush();
+                if (_restoring) AdoptRestored();
 
                 _lane.TickIfDue();
                 if (Environment.TickCount64 >= nextCommit)
@@ -150,8 +148,8 @@ public sealed class PartitionProcessor : IDisposable
             _consumer.Close(); // leaves the group: the partitions move at once instead of after the session timeout
             _lane.Run(() =>
             {
-                foreach (var partition in _partitions.Values) partition.Engine.Close();
-                _partitions.Clear();
+                foreach (var task in _tasks.Values) task.Engine.Close();
+                _tasks.Clear();
             });
             _status.Set("NOT_RUNNING");
         }
@@ -165,6 +163,12 @@ public sealed class PartitionProcessor : IDisposable
 
     private void Dispatch(ConsumeResult<byte[], byte[]> record)
     {
+        if (_paused.Contains(record.TopicPartition))
+        {
+            // Fetched before its partition was paused: read again once the restores are done.
+            _consumer.Seek(record.TopicPartitionOffset);
+            return;
+        }
         var topic = record.Topic;
         if (topic == _topics.RepartitionTopic) Process(record);
         else Parse(record, _parsers[topic]);
@@ -178,55 +182,37 @@ public sealed class PartitionProcessor : IDisposable
         if (parsed.Input is { } input)
         {
             var key = Encoding.UTF8.GetBytes(parsed.Account!);
-            // The account's partition is held here: the record goes to its engine now instead of a round trip through the
-            // topic. Its input offset is committed with that engine's state (below), exactly as a repartition record's is.
+            // The account's partition is held here: the record goes to its task now instead of a round trip through the
+            // topic. Its input offset is committed with that task's state (below), exactly as a repartition record's is.
             if (_skipRepartitionWhenLocal && _repartitionPartitions > 0
-                && _partitions.TryGetValue(KafkaPartitioner.Murmur2Partition(key, _repartitionPartitions), out var local))
+                && _tasks.TryGetValue(KafkaPartitioner.Murmur2Partition(key, _repartitionPartitions), out var local))
             {
                 MonitorMetrics.RoutedLocal.Inc();
                 _lane.Add(new(local, input, record.Message.Headers, record.Topic));
                 return;
             }
             MonitorMetrics.RoutedRepartition.Inc();
-            Produce(_topics.RepartitionTopic, key, StateCodec.Encode(input), null);
+            _collector.Send(_topics.RepartitionTopic, key, StateCodec.Encode(input), null);
             return;
         }
         var (headers, dead) = DeadLetter.Prepare(record.Message.Headers, record.TopicPartitionOffset, value, parsed.ErrorCode!, parsed.Reason!,
             parser.SourceTopic);
-        Produce(_topics.Dlq, record.Message.Key, dead, headers);
+        _collector.Send(_topics.Dlq, record.Message.Key, dead, headers);
     }
 
     private void Process(ConsumeResult<byte[], byte[]> record)
     {
-        var partition = _partitions[record.Partition.Value];
+        var task = _tasks[record.Partition.Value];
         var input = StreamInput.Read(record.Message.Value ?? []);
         if (input.UnreadableReason is { } why)
         {
             // Only this service writes the topic; an unreadable record is a bug or corruption, and must not stop the others.
             var (headers, dead) = DeadLetter.Prepare(record.Message.Headers, record.TopicPartitionOffset, record.Message.Value ?? [],
                 StreamInput.InvalidRecord, why, record.Topic);
-            Produce(_topics.Dlq, record.Message.Key, dead, headers);
+            _collector.Send(_topics.Dlq, record.Message.Key, dead, headers);
             return;
         }
-        _lane.Add(new(partition, input, record.Message.Headers, record.Topic));
-    }
-
-    private void Produce(string topic, byte[]? key, byte[]? value, Headers? headers, int partition = -1)
-    {
-        var message = new Message<byte[], byte[]> { Key = key!, Value = value!, Headers = headers };
-        while (true)
-        {
-            try
-            {
-                if (partition < 0) _producer.Produce(topic, message, _onDelivery);
-                else _producer.Produce(new TopicPartition(topic, partition), message, _onDelivery);
-                return;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer.Poll(TimeSpan.FromMilliseconds(20)); // the broker is behind: wait for deliveries, then retry
-            }
-        }
+        _lane.Add(new(task, input, record.Message.Headers, record.Topic));
     }
 
     /// <summary>State to the changelog, every produced record acknowledged, then the offsets of what was processed.</summary>
@@ -235,15 +221,9 @@ public sealed class PartitionProcessor : IDisposable
         // On the lane, after every record handed over so far: the offsets below are all processed.
         _lane.Run(() =>
         {
-            foreach (var (id, partition) in _partitions)
-            {
-                partition.Engine.FlushState();
-                partition.Entries.DrainChanges((key, value) => Produce(_changelog, Encoding.UTF8.GetBytes(key), value, null, id));
-            }
+            foreach (var task in _tasks.Values) task.Flush();
         });
-        var undelivered = _producer.Flush(FlushTimeout);
-        if (undelivered > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{undelivered} records not acknowledged within {FlushTimeout.TotalSeconds:N0} s"));
-        if (Volatile.Read(ref _deliveryError) is { } failed) throw new KafkaException(failed);
+        _collector.Flush();
         if (_processed.Count == 0) return;
         try
         {
@@ -258,19 +238,42 @@ public sealed class PartitionProcessor : IDisposable
         }
     }
 
+    /// <summary>In the callback: note what to hold and start the restores; the loop pauses and resumes (<see cref="HoldAssigned"/>).</summary>
     private void OnAssigned(List<TopicPartition> assigned)
     {
         _status.Set("REBALANCING");
         if (assigned.Any(tp => tp.Topic == _topics.RepartitionTopic)) _repartitionPartitions = RepartitionPartitions();
+        _toPause.UnionWith(assigned);
+        _restoring = true;
         foreach (var tp in assigned)
-            if (tp.Topic == _topics.RepartitionTopic)
-            {
-                var started = Environment.TickCount64;
-                var entries = Restore(tp.Partition.Value);
-                _lane.Run(() => _partitions[tp.Partition.Value] = new EnginePartition(this, entries));
-                _logger.LogInformation("Partition {Partition} restored: {Entries} state entries in {Ms} ms", tp.Partition.Value, entries.Count,
-                    Environment.TickCount64 - started);
-            }
+            if (tp.Topic == _topics.RepartitionTopic) _restorer.Begin(tp.Partition.Value);
+    }
+
+    /// <summary>Pauses what the last assignment gave (the consumer assigns after the callback returns).</summary>
+    private void HoldAssigned()
+    {
+        if (_toPause.Count == 0) return;
+        _consumer.Pause(_toPause);
+        _paused.UnionWith(_toPause);
+        _toPause.Clear();
+    }
+
+    /// <summary>Restored partitions become tasks; when none is left to restore, the held partitions resume.</summary>
+    private void AdoptRestored()
+    {
+        while (_restorer.TryTake(out var restored))
+        {
+            if (restored.Failure is { } failure)
+                throw new KafkaException(new Error(ErrorCode.Local_State, $"restoring partition {restored.Partition}: {failure.Message}"), failure);
+            var task = new EngineTask(restored.Partition, restored.Entries!, _settings, _collector);
+            _lane.Run(() => _tasks[restored.Partition] = task);
+            _logger.LogInformation("Partition {Partition} restored: {Entries} state entries in {Ms} ms", restored.Partition, restored.Entries!.Count,
+                restored.ElapsedMs);
+        }
+        if (_restorer.Pending > 0) return;
+        if (_paused.Count > 0) _consumer.Resume(_paused);
+        _paused.Clear();
+        _restoring = false;
         _status.Set("RUNNING");
     }
 
@@ -280,14 +283,20 @@ public sealed class PartitionProcessor : IDisposable
         Forget(revoked);
     }
 
-    /// <summary>Partitions no longer ours: their engines and uncommitted offsets go (their next owner replays from the last commit).</summary>
+    /// <summary>Partitions no longer ours: their restores, tasks and uncommitted offsets go (their next owner replays from the last commit).</summary>
     private void Forget(List<TopicPartitionOffset> partitions)
     {
-        foreach (var tp in partitions) _processed.Remove((tp.Topic, tp.Partition.Value));
+        foreach (var tp in partitions)
+        {
+            _processed.Remove((tp.Topic, tp.Partition.Value));
+            _toPause.Remove(tp.TopicPartition);
+            _paused.Remove(tp.TopicPartition);
+            if (tp.Topic == _topics.RepartitionTopic) _restorer.Cancel(tp.Partition.Value);
+        }
         _lane.Run(() =>
         {
             foreach (var tp in partitions)
-                if (tp.Topic == _topics.RepartitionTopic && _partitions.Remove(tp.Partition.Value, out var gone)) gone.Engine.Close();
+                if (tp.Topic == _topics.RepartitionTopic && _tasks.Remove(tp.Partition.Value, out var gone)) gone.Engine.Close();
         });
     }
 
@@ -308,38 +317,6 @@ public sealed class PartitionProcessor : IDisposable
         return 0;
     }
 
-    /// <summary>A partition's state as of its changelog's end (Streamiz keeps it the same way: key UTF-8, value bytes, null = deleted).</summary>
-    private ChangeloggedEntries Restore(int partition)
-    {
-        var entries = new ChangeloggedEntries();
-        var tp = new TopicPartition(_changelog, partition);
-        var marks = _restorer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10));
-        if (marks.High.Value <= marks.Low.Value) return entries;
-        _restorer.Assign(new TopicPartitionOffset(tp, marks.Low));
-        try
-        {
-            var deadline = Environment.TickCount64 + (long)RestoreTimeout.TotalMilliseconds;
-            var last = marks.Low.Value - 1;
-            while (last < marks.High.Value - 1)
-            {
-                var record = _restorer.Consume(TimeSpan.FromMilliseconds(500));
-                if (record is null)
-                {
-                    if (Environment.TickCount64 > deadline)
-                        throw new TimeoutException($"restoring {tp}: at offset {last + 1} of {marks.High.Value} after {RestoreTimeout.TotalSeconds:N0} s");
-                    continue;
-                }
-                entries.Restore(Encoding.UTF8.GetString(record.Message.Key), record.Message.Value);
-                last = record.Offset.Value;
-            }
-        }
-        finally
-        {
-            _restorer.Unassign();
-        }
-        return entries;
-    }
-
     private void OnClientError(string client, Error e)
     {
         if (e.IsFatal)
@@ -353,47 +330,9 @@ public sealed class PartitionProcessor : IDisposable
     public void Dispose()
     {
         _lane.Dispose();
+        _restorer.Dispose();
         _metadata.Dispose();
         _consumer.Dispose();
-        _restorer.Dispose();
-        _producer.Dispose();
-    }
-
-    /// <summary>One by-account partition: its state, its engine, and where the engine's outputs go.</summary>
-    private sealed class EnginePartition : IEngineOutput
-    {
-        private readonly PartitionProcessor _owner;
-
-        public EnginePartition(PartitionProcessor owner, ChangeloggedEntries entries)
-        {
-            _owner = owner;
-            Entries = entries;
-            // Ledgers written through: here a put is a dictionary write and the changelog keeps the last value per key until
-            // the commit anyway, so holding each changed ledger as a live object until then would only promote it into the
-            // older GC generations (longer GC pauses, a larger heap, more bytes per message, nothing gained in throughput).
-            // Under Streamiz a put is a changelog record, so it keeps writing behind.
-            Engine = new ReputationEngine(owner._settings, entries, this, ledgersWriteThrough: true);
-        }
-
-        public ChangeloggedEntries Entries { get; }
-        public ReputationEngine Engine { get; }
-
-        /// <summary>The headers and topic of the record being processed (a rejected record keeps them and names it).</summary>
-        private Headers? _currentHeaders;
-        private string? _currentTopic;
-
-        public void Process(StreamInput input, Headers? headers, string topic)
-        {
-            (_currentHeaders, _currentTopic) = (headers, topic);
-            Engine.Process(input);
-            (_currentHeaders, _currentTopic) = (null, null);
-        }
-
-        public void Emit(string key, StreamOutput output) =>
-            _owner.Produce(StreamOutputs.Topic(output, _owner._topics), Encoding.UTF8.GetBytes(key), StreamOutputs.Encode(output), null);
-
-        public void Reject(string key, byte[] value, string reason) =>
-            _owner.Produce(_owner._topics.Dlq, Encoding.UTF8.GetBytes(key), value,
-                DeadLetterHeaders.Create(_currentHeaders, reason, _currentTopic ?? _owner._topics.RepartitionTopic));
+        _collector.Dispose();
     }
 }

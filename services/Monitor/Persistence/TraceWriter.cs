@@ -17,11 +17,11 @@ public sealed class TraceWriter(
     KafkaConnection kafka, StartupGate gate, Topics topics, IOptions<KafkaOptions> options, ProjectionStore store,
     DeadLetterPublisher deadLetters, ILogger<TraceWriter> logger) : BatchConsumerWorker(kafka, gate, store, deadLetters, logger)
 {
-    private readonly SesEventParser _events = new(options.Value.MaxRecordBytes);
-    private readonly SendAttemptParser _attempts = new(options.Value.MaxRecordBytes);
+    private readonly Dictionary<string, Func<byte[], ParseResult>> _readers = InputTable.EventSources(topics)
+        .ToDictionary(s => s.Topic, s => InputTable.EventReader(s.Kind, options.Value.MaxRecordBytes), StringComparer.Ordinal);
 
     protected override string GroupId => $"{options.Value.ApplicationId}-traces";
-    protected override IReadOnlyList<string> SourceTopics => [topics.SendAttempts, topics.Events];
+    protected override IReadOnlyList<string> SourceTopics => [.. _readers.Keys];
     protected override string Kind => "trace";
 
     protected override Task WriteAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
@@ -29,7 +29,7 @@ public sealed class TraceWriter(
         var parsed = new List<NormalizedEvent>(batch.Count);
         foreach (var r in batch)
         {
-            var result = r.Topic == topics.SendAttempts ? _attempts.Parse(r.Message.Value ?? []) : _events.Parse(r.Message.Value ?? []);
+            var result = _readers[r.Topic](r.Message.Value ?? []);
             if (result.Event is { } e) parsed.Add(e);
         }
         return parsed.Count == 0 ? Task.CompletedTask : Store.InsertTracesAsync(parsed, ct);

@@ -30,18 +30,12 @@ public static class ReputationTopology
         var topics = settings.Topics;
         var bytes = new ByteArraySerDes();
 
-        var attempts = builder.Stream(topics.SendAttempts, bytes, bytes)
-            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForAttempts(settings)).Build());
-        var events = builder.Stream(topics.Events, bytes, bytes)
-            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForEvents(settings)).Build());
-
-        var commands = builder.Stream(topics.Commands, bytes, bytes)
-            .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>()
-                .Transformer<ParseTransformer>(InputParser.ForCommands(settings)).Build());
-
-        var parsed = attempts.Merge(events).Merge(commands).Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
+        // One parsing branch per row of the input table.
+        var parsed = InputParser.ForInputs(settings)
+            .Select(parser => builder.Stream(parser.SourceTopic, bytes, bytes)
+                .Transform(TransformerBuilder.New<byte[], byte[], byte[], ParsedRecord>().Transformer<ParseTransformer>(parser).Build()))
+            .Aggregate((merged, next) => merged.Merge(next))
+            .Branch((_, v, _) => v.IsDeadLetter, (_, _, _) => true);
 
         parsed[0].MapValues((v, _) => v.RawValue!).To(topics.Dlq, bytes, bytes);
 
@@ -59,15 +53,12 @@ public static class ReputationTopology
                         new StringSerDes(), new ByteArraySerDes())
                     .WithCachingDisabled()))
                 .Build())
-            .Branch((_, v, _) => v.Decision is not null, (_, v, _) => v.Snapshot is not null, (_, v, _) => v.Entity is not null,
-                (_, v, _) => v.Suppression is not null, (_, _, _) => true);
+            // One branch per row of the output table, in its order (a record takes the first branch it matches).
+            .Branch(OutputTable.Rows.Select(row => (Func<string, StreamOutput, Streamiz.Kafka.Net.Processors.IRecordContext, bool>)((_, v, _) => row.Matches(v))).ToArray());
 
         var strings = new StringSerDes();
-        outputs[0].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Actions, strings, bytes);
-        outputs[1].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.AccountStats, strings, bytes);
-        outputs[2].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.EntityStats, strings, bytes);
-        outputs[3].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Suppressions, strings, bytes);
-        outputs[4].MapValues((v, _) => StreamOutputs.Encode(v)).To(topics.Dlq, strings, bytes);
+        for (var i = 0; i < OutputTable.Rows.Count; i++)
+            outputs[i].MapValues((v, _) => OutputTable.Encode(v)).To(OutputTable.Rows[i].Topic(topics), strings, bytes);
     }
 
     public static Topology Build(ReputationEngineSettings settings)

@@ -1,16 +1,15 @@
+using ReputationMonitor.Engine;
 using ReputationMonitor.Kafka;
 using Streamiz.Kafka.Net.Processors.Public;
-using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.StreamizRuntime;
 
 /// <summary>Hosts a <see cref="ReputationEngine"/> in a Streamiz task: its state in the task's store, its outputs forwarded.</summary>
-public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, string, StreamOutput>, IEngineOutput
+public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, string, StreamOutput>
 {
     private readonly ReputationEngineSettings _settings;
     private ProcessorContext<string, StreamOutput> _context = null!;
     private ReputationEngine _engine = null!;
-    private Record<byte[], StreamInput>? _current;
 
     /// <summary>Streamiz's TransformerBuilder makes an unused prototype with <c>new()</c>; each task gets
     /// an instance built with the parameters given to the builder.</summary>
@@ -22,14 +21,13 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
     {
         _context = context;
         var store = (FlushingKeyValueStore)context.GetStateStore(Topics.StateStore);
-        _engine = new ReputationEngine(_settings, new StreamizStateEntries(store), this);
+        _engine = new ReputationEngine(_settings, new StreamizStateEntries(store));
         store.BeforeFlush = _engine.FlushState;
-        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ => _engine.Tick());
+        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ => Forward(_engine.Tick(), null));
     }
 
     public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)
     {
-        _current = record;
         if (record.Value is { UnreadableReason: { } why } unreadable)
         {
             var (headers, value) = DeadLetter.Prepare(record.Headers, record.TopicPartitionOffset, unreadable.UnreadableBytes ?? [],
@@ -37,18 +35,20 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
             _context.SetHeaders(headers);
             _context.Forward(System.Text.Encoding.UTF8.GetString(record.Key ?? []), new StreamOutput { DeadLetter = value });
         }
-        else if (record.Value is { } input) _engine.Process(input);
-        _current = null;
+        else if (record.Value is { } input) Forward(_engine.Process(input), record.Headers);
         return null;
     }
 
-    public void Close() => _engine?.Close();
-
-    public void Emit(string key, StreamOutput output) => _context.Forward(key, output);
-
-    public void Reject(string key, byte[] value, string reason)
+    /// <param name="headers">The headers of the record that caused the outputs: a dead letter keeps them.</param>
+    private void Forward(IReadOnlyList<EngineOutput> outputs, Confluent.Kafka.Headers? headers)
     {
-        _context.SetHeaders(DeadLetterHeaders.Create(_current?.Headers, reason, _settings.Topics.RepartitionTopic));
-        _context.Forward(key, new StreamOutput { DeadLetter = value });
+        foreach (var (key, output) in outputs)
+        {
+            if (output.DeadLetterReason is { } reason)
+                _context.SetHeaders(DeadLetterHeaders.Create(headers, reason, _settings.Topics.RepartitionTopic));
+            _context.Forward(key, output);
+        }
     }
+
+    public void Close() => _engine?.Close();
 }

@@ -67,7 +67,7 @@ public sealed class EngineHostTests
         }
 
         var output = new CollectingOutput(topics);
-        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), output,
+        var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(),
             ledgersWriteThrough: true);
         var parsers = (Attempts: InputParser.ForAttempts(new ReputationEngineSettings { Topics = topics }),
             Events: InputParser.ForEvents(new ReputationEngineSettings { Topics = topics }));
@@ -75,7 +75,7 @@ public sealed class EngineHostTests
         foreach (var (isAttempt, value) in records)
         {
             var parsed = (isAttempt ? parsers.Attempts : parsers.Events).Parse(value);
-            if (parsed.Input is { } input) engine.Process(input);
+            if (parsed.Input is { } input) output.Add(engine.Process(input));
             else output.Published.Add((topics.Dlq, "", value));
         }
         direct.AddRange(output.Published.Where(p => p.Topic == topics.Actions).Select(p => Describe(p.Topic, p.Key, p.Value, topics)));
@@ -90,10 +90,13 @@ public sealed class EngineHostTests
         Assert.Equal(viaTopology, direct);
     }
 
-    private sealed class CollectingOutput(Topics topics) : IEngineOutput
+    private sealed class CollectingOutput(Topics topics)
     {
         public List<(string Topic, string Key, byte[] Value)> Published { get; } = [];
-        public void Emit(string key, StreamOutput output) => Published.Add((StreamOutputs.Topic(output, topics), key, StreamOutputs.Encode(output)));
-        public void Reject(string key, byte[] value, string reason) => Published.Add((topics.Dlq, key, value));
+
+        public void Add(IReadOnlyList<EngineOutput> outputs)
+        {
+            foreach (var (key, output) in outputs) Published.Add((OutputTable.Topic(output, topics), key, OutputTable.Encode(output)));
+        }
     }
 }

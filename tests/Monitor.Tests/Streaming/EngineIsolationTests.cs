@@ -22,7 +22,7 @@ public sealed class EngineIsolationTests
     private const string Account = "960000000001", Other = "960000000002";
     private static readonly CommandSignature Signature = new(MonitorInstance.CommandSigningKey);
 
-    private static (ReputationEngine Engine, Output Output) Start()
+    private static (Host Engine, Output Output) Start()
     {
         var topics = new KafkaOptions().AllTopics();
         var settings = new ReputationEngineSettings
@@ -30,7 +30,8 @@ public sealed class EngineIsolationTests
             Topics = topics, Clock = new ManualClock(T0.AddHours(1)), MaxFutureSkew = TimeSpan.FromDays(3650), CommandSignature = Signature,
         };
         var output = new Output(topics);
-        var engine = new ReputationEngine(settings, new ChangeloggedEntries(), output, ledgersWriteThrough: true);
+        var entries = new FailingEntries();
+        var engine = new Host(new ReputationEngine(settings, entries, ledgersWriteThrough: true), output, entries);
         var (attempts, events) = (InputParser.ForAttempts(settings), InputParser.ForEvents(settings));
         foreach (var a in OperatorScenario.Attempts(Account)) engine.Process(attempts.Parse(Encoding.UTF8.GetBytes(a)).Input!);
         foreach (var e in OperatorScenario.Events(Account)) engine.Process(events.Parse(Encoding.UTF8.GetBytes(e)).Input!);
@@ -57,12 +58,15 @@ public sealed class EngineIsolationTests
     public void A_record_the_engine_fails_on_is_rejected_and_the_next_one_is_applied()
     {
         var (engine, output) = Start();
-        output.FailOnEmitFor = $"account:{Account}"; // a bug in publishing this account's decision
-        engine.Process(new StreamInput { Command = Signature.Sign(Command("c-pause", Account, OperatorCommand.Pause)) });
+        engine.Entries.FailOnPutOf = $"x/{Account}/"; // a bug in storing this account's suppressions
+        var suppress = Command("c-suppress", Account, OperatorCommand.Suppress);
+        suppress.Email = "ana@example.com";
+        engine.Process(new StreamInput { Command = Signature.Sign(suppress) });
         var rejected = Assert.Single(output.Rejected);
         Assert.StartsWith("processing_error: InvalidOperationException", rejected.Reason);
-        Assert.Equal("c-pause", JsonDocument.Parse(rejected.Value).RootElement.GetProperty("commandId").GetString());
+        Assert.Equal("c-suppress", JsonDocument.Parse(rejected.Value).RootElement.GetProperty("commandId").GetString());
 
+        engine.Entries.FailOnPutOf = null;
         engine.Process(new StreamInput { Command = Signature.Sign(Command("c-other", Other, OperatorCommand.Pause)) });
         Assert.Equal(EntityStatus.Paused, output.Decisions().Last(d => d.Entity == Other).To);
         engine.Tick(); // and the periodic work goes on
@@ -74,19 +78,43 @@ public sealed class EngineIsolationTests
         At = T0.AddHours(1), ReviewId = reviewId, ExtendBy = extendBy,
     };
 
-    private sealed class Output(Topics topics) : IEngineOutput
+    /// <summary>The engine as a runtime hosts it: each call's outputs routed at once.</summary>
+    private sealed class Host(ReputationEngine engine, Output output, FailingEntries entries)
+    {
+        public FailingEntries Entries => entries;
+        public void Process(StreamInput input) => output.Add(engine.Process(input));
+        public void Tick() => output.Add(engine.Tick());
+    }
+
+    private sealed class FailingEntries : IStateEntries
+    {
+        private readonly ChangeloggedEntries _entries = new();
+        public string? FailOnPutOf { get; set; }
+        public byte[]? Get(string key) => _entries.Get(key);
+
+        public void Put(string key, byte[] value)
+        {
+            if (FailOnPutOf is { } prefix && key.StartsWith(prefix, StringComparison.Ordinal)) throw new InvalidOperationException("storing failed");
+            _entries.Put(key, value);
+        }
+
+        public void Delete(string key) => _entries.Delete(key);
+        public IEnumerable<KeyValuePair<string, byte[]>> All() => _entries.All();
+    }
+
+    private sealed class Output(Topics topics)
     {
         private readonly List<byte[]> _actions = [];
         public List<(string Key, byte[] Value, string Reason)> Rejected { get; } = [];
-        public string? FailOnEmitFor { get; set; }
 
-        public void Emit(string key, StreamOutput output)
+        public void Add(IReadOnlyList<EngineOutput> outputs)
         {
-            if (key == FailOnEmitFor) throw new InvalidOperationException("publishing failed");
-            if (StreamOutputs.Topic(output, topics) == topics.Actions) _actions.Add(StreamOutputs.Encode(output));
+            foreach (var (key, output) in outputs)
+            {
+                if (output.DeadLetterReason is { } reason) Rejected.Add((key, output.DeadLetter!, reason));
+                else if (OutputTable.Topic(output, topics) == topics.Actions) _actions.Add(OutputTable.Encode(output));
+            }
         }
-
-        public void Reject(string key, byte[] value, string reason) => Rejected.Add((key, value, reason));
 
         public List<Decision> Decisions() => _actions
             .Select(a => JsonSerializer.Deserialize(a, CoreJsonContext.Default.Decision)!)

@@ -14,7 +14,7 @@ public sealed class EngineLaneTests
     public void Records_run_in_order_and_a_barrier_runs_after_everything_handed_over_before_it(bool ownThread)
     {
         var seen = new List<int>();
-        using var lane = new EngineLane<int>(ownThread, 60_000, w => seen.Add(w.Partition), () => { });
+        using var lane = new EngineLane<int>(ownThread, 60_000, w => seen.Add(w.Task), () => { });
         for (var i = 0; i < 1000; i++) lane.Add(Record(i)); // several full batches and a partial one, never flushed by hand
         var countAtBarrier = -1;
         lane.Run(() => countAtBarrier = seen.Count);
@@ -28,8 +28,8 @@ public sealed class EngineLaneTests
         var seen = new List<int>();
         using var lane = new EngineLane<int>(ownThread: true, 60_000, w =>
         {
-            if (w.Partition == 5) throw new InvalidOperationException("engine broke");
-            seen.Add(w.Partition);
+            if (w.Task == 5) throw new InvalidOperationException("engine broke");
+            seen.Add(w.Task);
         }, () => { });
         for (var i = 0; i < 10; i++) lane.Add(Record(i));
         var ran = false;
@@ -54,7 +54,7 @@ public sealed class EngineLaneTests
     {
         var ticks = 0;
         var seen = new List<int>();
-        using var lane = new EngineLane<int>(ownThread: false, 0, w => seen.Add(w.Partition), () => ticks++);
+        using var lane = new EngineLane<int>(ownThread: false, 0, w => seen.Add(w.Task), () => ticks++);
         lane.Add(Record(1));
         Assert.False(lane.HasPending);
         Assert.Equal([1], seen);

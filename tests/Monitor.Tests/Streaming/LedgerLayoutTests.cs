@@ -172,11 +172,6 @@ public sealed class LedgerLayoutTests
 /// <summary>The engine over simulated traffic: one stored dimension set per steady sender, however many messages.</summary>
 public sealed class DimensionSetEngineTests
 {
-    private sealed class Discard : IEngineOutput
-    {
-        public void Emit(string key, StreamOutput output) { }
-        public void Reject(string key, byte[] value, string reason) => throw new InvalidOperationException(reason);
-    }
 
     [Fact]
     public void A_steady_sender_s_messages_share_one_dimension_set()
@@ -186,7 +181,7 @@ public sealed class DimensionSetEngineTests
         var topics = new ReputationMonitor.Configuration.KafkaOptions().AllTopics();
         var entries = new ChangeloggedEntries();
         var engine = new ReputationEngine(new ReputationEngineSettings { Topics = topics, Clock = new Support.ManualClock(start.AddMinutes(10)), MaxFutureSkew = TimeSpan.FromDays(3650) },
-            entries, new Discard(), ledgersWriteThrough: true);
+            entries, ledgersWriteThrough: true);
         var attempts = InputParser.ForAttempts(new ReputationEngineSettings { Topics = topics });
         var events = InputParser.ForEvents(new ReputationEngineSettings { Topics = topics });
         var simulator = new Simulation.TrafficSimulator(Simulation.SimulationScenario.Steady, 42, accounts, start, 100, TimeSpan.FromMinutes(1));

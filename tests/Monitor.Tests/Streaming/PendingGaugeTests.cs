@@ -23,7 +23,7 @@ public sealed class PendingGaugeCollection
 public sealed class PendingGaugeTests
 {
     private static ReputationEngine Engine() =>
-        new(new ReputationEngineSettings { Topics = new KafkaOptions().AllTopics(), Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries(), new Discard());
+        new(new ReputationEngineSettings { Topics = new KafkaOptions().AllTopics(), Clock = new ManualClock(T0), MaxFutureSkew = TimeSpan.FromDays(3650) }, new ChangeloggedEntries());
 
     private static void EarlyDelivery(ReputationEngine engine, string messageId)
     {
@@ -48,9 +48,4 @@ public sealed class PendingGaugeTests
         Assert.Equal(before, EngineMetrics.PendingMessages.Value);
     }
 
-    private sealed class Discard : IEngineOutput
-    {
-        public void Emit(string key, StreamOutput output) { }
-        public void Reject(string key, byte[] value, string reason) { }
-    }
 }
