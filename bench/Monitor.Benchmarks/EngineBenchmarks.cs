@@ -53,7 +53,7 @@ public class EngineBenchmarks
         var rules = new RateRules(new RateThresholds());
         var account = new AccountAggregate { AccountId = "100000000001" };
         var dims = new Dictionary<string, EntityWindows>();
-        var sink = new AccountAttribution(counters, account, k => dims.TryGetValue(k, out var w) ? w : dims[k] = new EntityWindows(), k => dims.Remove(k));
+        var sink = new AccountAttribution(counters, account, k => dims.TryGetValue(k.Dimension, out var w) ? w : dims[k.Dimension] = new EntityWindows(), k => dims.Remove(k.Dimension));
         long assessed = 0;
         for (var i = 0; i < Messages; i++)
         {

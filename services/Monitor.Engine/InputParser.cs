@@ -71,6 +71,8 @@ public sealed class InputParser
     private ParsedInput Counted(ParseResult result)
     {
         if (result.Event is not { } e) return ParsedInput.Rejected(result.ErrorCode!, result.Reason);
+        if (AccountIds.Violation(e.AccountId) is { } account)
+            return ParsedInput.Rejected(DlqReasons.InvalidAccountId, $"{DlqReasons.InvalidAccountId}: {account}");
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (EventTime.FutureViolation(e, now, _maxFutureSkewMs) is { } future)
             return ParsedInput.Rejected(DlqReasons.TimestampInFuture, future);

@@ -33,14 +33,14 @@ public sealed class ReputationEngine
     private BulkSenderRules _bulkSenders = null!;
     private RuleSet _rules = null!;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dimensionsUnderReview = new(StringComparer.Ordinal);
+    private readonly HashSet<DimensionKey> _dimensionsUnderReview = [];
     private readonly long _retentionMs;
     private readonly MessageJoiner _joiner;
     private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccountAttribution> _attributions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EntityWindows> _dimensions = new(StringComparer.Ordinal);
+    private readonly Dictionary<DimensionKey, EntityWindows> _dimensions = [];
     private readonly HashSet<string> _dirtyAccounts = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirtyDimensions = new(StringComparer.Ordinal);
+    private readonly HashSet<DimensionKey> _dirtyDimensions = [];
     /// <summary>Messages whose events wait for their attempt, by when they started waiting (event time), with the wall
     /// time too: whether the head has waited out the grace is known without reading its ledger, which would otherwise be
     /// decoded on every record while the head waits.</summary>
@@ -120,7 +120,7 @@ public sealed class ReputationEngine
     /// One entity's share of a periodic step: if it fails, that entity is sent to the DLQ (key, reason) and dropped from the
     /// step's work list, so a bad entity neither stops the others nor fails again on every tick.
     /// </summary>
-    private void ForEachIsolated(IEnumerable<string> keys, Action<string> work, Action<string> drop)
+    private void ForEachIsolated<TKey>(IEnumerable<TKey> keys, Action<TKey> work, Action<TKey> drop) where TKey : notnull
     {
         foreach (var key in keys.ToList())
         {
@@ -131,7 +131,8 @@ public sealed class ReputationEngine
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 drop(key);
-                Isolate(ex, key, System.Text.Encoding.UTF8.GetBytes(key), $"the periodic work of {key}");
+                var text = key.ToString()!;
+                Isolate(ex, text, System.Text.Encoding.UTF8.GetBytes(text), $"the periodic work of {text}");
             }
         }
     }
@@ -234,7 +235,7 @@ public sealed class ReputationEngine
             var sender = _accounts[e.AccountId];
             _counters.Tally(sender.Windows, PreventionRules.AcceptedTally, e.TimestampMs);
             if (sender.Status == EntityStatus.Paused) _counters.Tally(sender.Windows, PreventionRules.PausedTally, e.TimestampMs);
-            if (ledger.FromDomain is { } domain && _dimensions.TryGetValue($"{e.AccountId}/{Dimensions.Key(Dimensions.Domain, domain)}", out var dw))
+            if (ledger.FromDomain is { } domain && _dimensions.TryGetValue(new DimensionKey(e.AccountId, Dimensions.Domain, domain), out var dw))
             {
                 // For the bulk-sender rules: how much of the domain's mail lacks one-click unsubscribe.
                 _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
@@ -275,15 +276,14 @@ public sealed class ReputationEngine
         var account = _state.GetAccount(accountId) ?? new AccountAggregate { AccountId = accountId };
         _accounts[accountId] = account;
         a = new AccountAttribution(_counters, account,
-            key => Dimension($"{accountId}/{key}"),
+            Dimension,
             key =>
             {
-                var full = $"{accountId}/{key}";
-                _dimensions.Remove(full);
-                _dirtyDimensions.Remove(full);
-                _state.DeleteDimension(full);
+                _dimensions.Remove(key);
+                _dirtyDimensions.Remove(key);
+                _state.DeleteDimension(key);
             },
-            email => _state.HasSuppression($"{accountId}/{email}"),
+            email => _state.HasSuppression(accountId, email),
             (message, email, reason, at) => Suppress(accountId, email, reason, at, message.MessageId, "rule", null),
             EngineMetrics.CountRecipients,
             () => EngineMetrics.LateEvents.Inc());
@@ -291,11 +291,11 @@ public sealed class ReputationEngine
         return a;
     }
 
-    private EntityWindows Dimension(string fullKey)
+    private EntityWindows Dimension(DimensionKey key)
     {
-        if (_dimensions.TryGetValue(fullKey, out var w)) return w;
-        w = _state.GetDimension(fullKey) ?? new EntityWindows();
-        _dimensions[fullKey] = w;
+        if (_dimensions.TryGetValue(key, out var w)) return w;
+        w = _state.GetDimension(key) ?? new EntityWindows();
+        _dimensions[key] = w;
         return w;
     }
 
@@ -311,11 +311,10 @@ public sealed class ReputationEngine
                 && _machine.Escalates(dim.State ??= new EntityState(), _counters.LongTotals(dim, dim.State.EvaluateFromMs)))
             {
                 var w = _counters.Snapshot(dim, WindowKind.Long, dim.State.EvaluateFromMs);
-                PublishDimension(scope, $"{account.AccountId}/{slot.Value}", slot.FullKey, dim,
-                    _machine.OnRates(scope, $"{account.AccountId}/{slot.Value}", dim.State, w, account.Samples, Now));
+                PublishDimension(slot.Id, dim, _machine.OnRates(scope, slot.Id.Entity, dim.State, w, account.Samples, Now));
             }
-            _state.PutDimension(slot.FullKey, dim);
-            _dirtyDimensions.Add(slot.FullKey);
+            _state.PutDimension(slot.Id, dim);
+            _dirtyDimensions.Add(slot.Id);
         }
         attribution.ClearTouched();
 
@@ -329,40 +328,38 @@ public sealed class ReputationEngine
     }
 
     /// <summary>A configuration set's or tenant's own transition (its windows are stored by the caller).</summary>
-    private void PublishDimension(string scope, string entity, string fullKey, EntityWindows dim, Decision? decision)
+    private void PublishDimension(DimensionKey key, EntityWindows dim, Decision? decision)
     {
         if (decision is null) return;
-        if (dim.State!.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(fullKey);
-        else _dimensionsUnderReview.Remove(fullKey);
+        if (dim.State!.Status == EntityStatus.UnderReview) _dimensionsUnderReview.Add(key);
+        else _dimensionsUnderReview.Remove(key);
         EngineMetrics.Decisions.WithLabels(decision.Scope, decision.Rule, decision.To).Inc();
         ObserveLatency(decision.Scope);
-        LogTransition(decision, entity[..entity.IndexOf('/')]);
-        Emit($"{scope}:{entity}", new StreamOutput { Decision = decision });
+        LogTransition(decision, key.AccountId);
+        Emit($"{decision.Scope}:{decision.Entity}", new StreamOutput { Decision = decision });
     }
 
     /// <summary>Adds an address to the account's suppression list (once) and publishes the change.</summary>
     private void Suppress(string accountId, string email, string reason, long atMs, string? messageId, string actor, string? note)
     {
-        var key = $"{accountId}/{email}";
-        if (_state.HasSuppression(key)) return;
+        if (_state.HasSuppression(accountId, email)) return;
         var entry = new SuppressionChange
         {
             AccountId = accountId, Email = email, Action = SuppressionChange.Added, Reason = reason,
             At = DateTimeOffset.FromUnixTimeMilliseconds(atMs), MessageId = messageId, Actor = actor, Note = note,
         };
-        _state.PutSuppression(key, entry);
+        _state.PutSuppression(entry);
         EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Added, reason).Inc();
-        Emit(key, new StreamOutput { Suppression = entry });
+        Emit(SuppressionKey(accountId, email), new StreamOutput { Suppression = entry });
     }
 
     private void Unsuppress(OperatorCommand command)
     {
         var email = EmailAddress.Normalize(command.Email!);
-        var key = $"{command.Entity}/{email}";
-        if (!_state.HasSuppression(key)) return;
-        _state.DeleteSuppression(key);
+        if (!_state.HasSuppression(command.Entity, email)) return;
+        _state.DeleteSuppression(command.Entity, email);
         EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Removed, SuppressionChange.Manual).Inc();
-        Emit(key, new StreamOutput
+        Emit(SuppressionKey(command.Entity, email), new StreamOutput
         {
             Suppression = new SuppressionChange
             {
@@ -411,18 +408,15 @@ public sealed class ReputationEngine
     /// <summary>Reviews whose deadline has passed heal or escalate (wall clock).</summary>
     private void ReviewDeadlines()
     {
-        ForEachIsolated(_dimensionsUnderReview, full =>
+        ForEachIsolated(_dimensionsUnderReview, key =>
         {
-            var dim = Dimension(full);
-            var accountId = full[..full.IndexOf('/')];
-            var (kind, value) = Dimensions.Parse(full[(accountId.Length + 1)..]);
-            var scope = Dimensions.StatusScope(kind)!;
+            var dim = Dimension(key);
             var w = _counters.Snapshot(dim, WindowKind.Long, dim.State!.EvaluateFromMs);
-            var decision = _machine.OnTick(scope, $"{accountId}/{value}", dim.State, w, [], Now);
+            var decision = _machine.OnTick(key.StatusScope!, key.Entity, dim.State, w, [], Now);
             if (decision is null) return;
-            _state.PutDimension(full, dim);
-            PublishDimension(scope, $"{accountId}/{value}", full, dim, decision);
-        }, full => _dimensionsUnderReview.Remove(full));
+            _state.PutDimension(key, dim);
+            PublishDimension(key, dim, decision);
+        }, key => _dimensionsUnderReview.Remove(key));
         ForEachIsolated(_underReview, id =>
         {
             var account = Attribution(id).Account;
@@ -443,7 +437,7 @@ public sealed class ReputationEngine
                 .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
                 .Select(k =>
                 {
-                    var w = Dimension($"{id}/{k}");
+                    var w = Dimension(DimensionKey.Of(id, k));
                     return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
                 });
             var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _rules.Compromise.MinBaselineHistory),
@@ -474,6 +468,9 @@ public sealed class ReputationEngine
     }
 
     private const string Scope = "account";
+
+    /// <summary>The key of an account's suppression change on reputation.suppressions.</summary>
+    private static string SuppressionKey(string accountId, string email) => $"{accountId}/{email}";
 
     /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
     private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
@@ -604,7 +601,7 @@ public sealed class ReputationEngine
             var lastHour = _counters.Snapshot(account.Windows, WindowKind.Short);
             var recent = _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow);
             Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
-            Emit($"{id}/{Dimensions.Account}/{id}", new StreamOutput
+            Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
             {
                 Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all, _streamTimeMs),
             });
@@ -618,24 +615,22 @@ public sealed class ReputationEngine
             if (raised) _state.PutAccount(id, account);
         }, _ => { });
         _dirtyAccounts.Clear();
-        ForEachIsolated(_dirtyDimensions, full =>
+        ForEachIsolated(_dirtyDimensions, key =>
         {
-            var account = full[..full.IndexOf('/')];
-            var (kind, value) = Dimensions.Parse(full[(account.Length + 1)..]);
-            var dim = _dimensions[full];
+            var (account, kind, value) = key;
+            var dim = _dimensions[key];
             var all = _counters.Snapshot(dim, WindowKind.Long);
-            Emit(full, new StreamOutput
+            Emit(key.ToString(), new StreamOutput
             {
                 Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all, _streamTimeMs),
             });
             var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
-            var raised = RaiseFindings(kind, $"{account}/{value}", status, dim);
-            var dimScope = Dimensions.StatusScope(kind) ?? kind;
-            raised |= ApplyCustomRules(dimScope, $"{account}/{value}", dim, dim.State, [],
-                d => PublishDimension(dimScope, $"{account}/{value}", full, dim, d));
+            var raised = RaiseFindings(kind, key.Entity, status, dim);
+            var dimScope = key.StatusScope ?? kind;
+            raised |= ApplyCustomRules(dimScope, key.Entity, dim, dim.State, [], d => PublishDimension(key, dim, d));
             if (kind == Dimensions.Domain)
-                raised |= Publish(_bulkSenders.Evaluate($"{account}/{value}", status, all, dim.Findings));
-            if (raised) _state.PutDimension(full, dim);
+                raised |= Publish(_bulkSenders.Evaluate(key.Entity, status, all, dim.Findings));
+            if (raised) _state.PutDimension(key, dim);
         }, _ => { });
         _dirtyDimensions.Clear();
     }

@@ -17,7 +17,7 @@ public sealed class AccountAttributionTests
         var asked = new List<string>();
         var evicted = new List<string>();
         var sink = new AccountAttribution(counters, account,
-            k => { asked.Add(k); return windows[k] = new EntityWindows(); }, evicted.Add);
+            k => { asked.Add(k.Dimension); return windows[k.Dimension] = new EntityWindows(); }, k => evicted.Add(k.Dimension));
         long Sent(string key) => counters.Snapshot(windows[key]).Totals.Sent;
 
         var m1 = new MessageLedger { MessageId = "m1", AccountId = "a1", ConfigurationSet = "cs", SendingIp = "192.0.2.1", FromDomain = "a.example" };

@@ -45,7 +45,7 @@ public sealed class OrderIndependenceProperties
         var account = new AccountAggregate { AccountId = ScenarioArbitrary.Account };
         var dims = new Dictionary<string, EntityWindows>();
         var sink = new AccountAttribution(counters, account,
-            k => dims.TryGetValue(k, out var w) ? w : dims[k] = new EntityWindows(), k => dims.Remove(k));
+            k => dims.TryGetValue(k.Dimension, out var w) ? w : dims[k.Dimension] = new EntityWindows(), k => dims.Remove(k.Dimension));
         var ledgers = new Dictionary<string, MessageLedger>();
         foreach (var e in records)
         {

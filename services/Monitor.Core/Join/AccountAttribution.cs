@@ -7,11 +7,11 @@ namespace ReputationMonitor.Core.Join;
 /// set, tenant, sending domain, pool, IP, caller (each split by provider, which gives the crossings). Dimension
 /// entities per account are bounded: beyond the limit the oldest is dropped.
 /// </summary>
-/// <param name="dimension">The windows of a dimension ("kind/value"), asked once per dimension: the same object is used after.</param>
+/// <param name="dimension">The windows of a dimension, asked once per dimension: the same object is used after.</param>
 /// <param name="evicted">A dimension dropped by the bound.</param>
 public sealed class AccountAttribution(
     WindowedCounters counters, AccountAggregate account,
-    Func<string, EntityWindows> dimension, Action<string> evicted,
+    Func<DimensionKey, EntityWindows> dimension, Action<DimensionKey> evicted,
     Func<string, bool>? isSuppressed = null, Action<MessageLedger, string, string, long>? suppress = null,
     Action<int, int, int>? counted = null, Action? late = null) : ICounterSink
 {
@@ -84,7 +84,8 @@ public sealed class AccountAttribution(
                 Evict(oldest);
             }
         }
-        return new DimensionSlot(account.AccountId, kind, value, key, dimension(key));
+        var id = new DimensionKey(account.AccountId, kind, value);
+        return new DimensionSlot(id, dimension(id));
     }
 
     private void Evict(string key)
@@ -94,26 +95,24 @@ public sealed class AccountAttribution(
             ? _callers.Values.FirstOrDefault(s => s.Key == key)
             : _slots.GetValueOrDefault((kind, value));
         if (slot is not null) slot.Evicted = true; // the next move re-creates it, as a new dimension
-        evicted(key);
+        evicted(new DimensionKey(account.AccountId, kind, value));
     }
 }
 
 /// <summary>One dimension of an account, resolved: its keys and its windows.</summary>
-public sealed class DimensionSlot(string accountId, string kind, string value, string key, EntityWindows windows)
+public sealed class DimensionSlot(DimensionKey id, EntityWindows windows)
 {
-    public string Kind => kind;
-    public string Value => value;
+    public DimensionKey Id => id;
+    public string Kind => id.Kind;
+    public string Value => id.Value;
 
     /// <summary>"kind/value", as in <see cref="AccountAggregate.Dimensions"/>.</summary>
-    public string Key => key;
-
-    /// <summary>"account/kind/value": the dimension's key in the store and on reputation.entity-stats.</summary>
-    public string FullKey { get; } = $"{accountId}/{key}";
+    public string Key { get; } = id.Dimension;
 
     public EntityWindows Windows => windows;
 
     /// <summary>The status scope of the dimension (configuration sets, tenants), or null.</summary>
-    public string? StatusScope { get; } = Dimensions.StatusScope(kind);
+    public string? StatusScope { get; } = id.StatusScope;
 
     internal bool Touched { get; set; }
 

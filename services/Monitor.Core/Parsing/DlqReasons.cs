@@ -17,6 +17,8 @@ public static class DlqReasons
     public const string InvalidValue = "invalid_value";
     /// <summary>Dated more than the allowed clock skew ahead of the wall clock: it would move stream time past every real event.</summary>
     public const string TimestampInFuture = "timestamp_in_future";
+    /// <summary>An account id that cannot key the account's state: empty, too long, or holding '/', white space or a control character.</summary>
+    public const string InvalidAccountId = "invalid_account_id";
     /// <summary>An operator command that is malformed or out of range.</summary>
     public const string InvalidCommand = "invalid_command";
     /// <summary>An operator command without a valid signature from the API.</summary>
@@ -26,5 +28,5 @@ public static class DlqReasons
 
     public static readonly IReadOnlyList<string> All =
         [InvalidJson, Oversize, Empty, InvalidUtf8, UnknownEventType, MissingField, MissingMessageId, WrongFieldType, InvalidValue,
-         TimestampInFuture, InvalidCommand, UnauthorizedCommand, ProcessingError];
+         TimestampInFuture, InvalidAccountId, InvalidCommand, UnauthorizedCommand, ProcessingError];
 }

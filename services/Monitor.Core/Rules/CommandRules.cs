@@ -9,7 +9,7 @@ namespace ReputationMonitor.Core.Rules;
 /// </summary>
 public static class CommandRules
 {
-    public const int MaxReasonLength = 2000, MaxEntityLength = 256, MaxIdLength = 128, MaxActorLength = 256;
+    public const int MaxReasonLength = 2000, MaxIdLength = 128, MaxActorLength = 256;
 
     /// <summary>A bulk import sends its addresses in chunks of at most this many per command.</summary>
     public const int MaxEmailsPerCommand = 1000;
@@ -32,7 +32,7 @@ public static class CommandRules
     {
         if (!Types.Contains(c.Type ?? "")) return $"type '{Shown(c.Type)}' is not one of {string.Join(", ", Types)}";
         if (c.Scope != AccountScope) return $"scope '{Shown(c.Scope)}' is not '{AccountScope}'";
-        if (!IsIdentifier(c.Entity, MaxEntityLength)) return $"entity must be 1 to {MaxEntityLength} printable characters without '/'";
+        if (AccountIds.Violation(c.Entity) is { } entity) return $"entity: {entity}";
         if (!IsIdentifier(c.CommandId, MaxIdLength)) return $"commandId must be 1 to {MaxIdLength} printable characters";
         if (!IsText(c.Actor, MaxActorLength)) return $"actor must be 1 to {MaxActorLength} characters without control characters";
         if (!IsText(c.Reason, MaxReasonLength)) return $"reason must be 1 to {MaxReasonLength} characters without control characters";

@@ -107,18 +107,18 @@ public sealed class ReputationStateStore
     public AccountAggregate? GetAccount(string accountId) => _accounts.Get(accountId);
     public void PutAccount(string accountId, AccountAggregate account) => _accounts.Put(accountId, account);
 
-    /// <param name="key">"&lt;account&gt;/&lt;kind&gt;/&lt;value&gt;"</param>
-    public EntityWindows? GetDimension(string key) => _dimensions.Get(key);
-    public void PutDimension(string key, EntityWindows windows) => _dimensions.Put(key, windows);
-    public void DeleteDimension(string key) => _dimensions.Delete(key);
+    public EntityWindows? GetDimension(DimensionKey key) => _dimensions.Get(key.ToString());
+    public void PutDimension(DimensionKey key, EntityWindows windows) => _dimensions.Put(key.ToString(), windows);
+    public void DeleteDimension(DimensionKey key) => _dimensions.Delete(key.ToString());
 
-    /// <param name="key">"&lt;account&gt;/&lt;email&gt;"</param>
-    public bool HasSuppression(string key) => _store.Get(SuppressionPrefix + key) is not null;
+    public bool HasSuppression(string accountId, string email) => _store.Get(SuppressionKey(accountId, email)) is not null;
 
-    public void PutSuppression(string key, SuppressionChange entry) =>
-        _store.Put(SuppressionPrefix + key, JsonSerializer.SerializeToUtf8Bytes(entry, CoreJsonContext.Default.SuppressionChange));
+    public void PutSuppression(SuppressionChange entry) =>
+        _store.Put(SuppressionKey(entry.AccountId, entry.Email), JsonSerializer.SerializeToUtf8Bytes(entry, CoreJsonContext.Default.SuppressionChange));
 
-    public void DeleteSuppression(string key) => _store.Delete(SuppressionPrefix + key);
+    public void DeleteSuppression(string accountId, string email) => _store.Delete(SuppressionKey(accountId, email));
+
+    private static string SuppressionKey(string accountId, string email) => $"{SuppressionPrefix}{accountId}/{email}";
 
     /// <summary>Writes every object changed since the last flush into the store (and so its changelog).</summary>
     public void Flush()
@@ -139,7 +139,8 @@ public sealed class ReputationStateStore
         return all;
     }
 
-    public IEnumerable<(string Key, EntityWindows Windows)> AllDimensions() => _dimensions.All();
+    public IEnumerable<(DimensionKey Key, EntityWindows Windows)> AllDimensions() =>
+        _dimensions.All().Select(d => (DimensionKey.Parse(d.Id), d.Value));
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
     /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>

@@ -1,3 +1,4 @@
+using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Api;
@@ -61,8 +62,8 @@ public static class RequestGuard
         {
             if (value is not string text) continue;
             if (IsUnsafe(text)) return (name, $"{name} must not contain control characters or invalid UTF-8.");
-            if (name == "accountId" && !CommandRules.IsIdentifier(text, CommandRules.MaxEntityLength))
-                return (name, $"accountId must be 1 to {CommandRules.MaxEntityLength} printable characters without spaces or '/'.");
+            if (name == "accountId" && AccountIds.Violation(text) is { } invalid)
+                return (name, $"{invalid}: an account id is 1 to {AccountIds.MaxLength} printable characters without spaces or '/'.");
         }
         foreach (var (name, values) in request.Query)
         {
