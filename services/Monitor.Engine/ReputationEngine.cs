@@ -26,11 +26,7 @@ public sealed class ReputationEngine
     private readonly WindowedCounters _counters;
     private StatusMachine _machine = null!;
     private int _rulesVersion = -1;
-    private ProviderFeedbackRules _feedback = null!;
-    private CompromiseRule _compromise = null!;
-    private PreventionRules _prevention = null!;
-    private MonitoringRules _monitoring = null!;
-    private BulkSenderRules _bulkSenders = null!;
+    private IReadOnlyList<IReputationRule> _registry = null!;
     private RuleSet _rules = null!;
     private readonly HashSet<string> _underReview = new(StringComparer.Ordinal);
     private readonly HashSet<DimensionKey> _dimensionsUnderReview = [];
@@ -97,7 +93,6 @@ public sealed class ReputationEngine
         Step("rules reload", RefreshRules);
         Step("pending joins", () => ExpirePending(Now));
         Step("review deadlines", ReviewDeadlines);
-        Step("compromise checks", CompromiseChecks);
         Step("statistics", EmitSnapshots);
         Step("dimension sets", () => _state.EvictDimensionSets(_streamTimeMs - _retentionMs));
         return _outputs;
@@ -145,11 +140,7 @@ public sealed class ReputationEngine
         _rules = rules;
         _rulesVersion = rules.Version;
         _machine = new StatusMachine(new RateRules(rules.Thresholds), rules.ReviewPeriod);
-        _feedback = new ProviderFeedbackRules(rules.Findings, _settings.Classifier);
-        _compromise = new CompromiseRule(rules.Compromise, rules.Thresholds);
-        _prevention = new PreventionRules(rules.Prevention);
-        _monitoring = new MonitoringRules(rules.Monitoring);
-        _bulkSenders = new BulkSenderRules(rules.BulkSenders);
+        _registry = RuleRegistry.Build(rules, _settings.Classifier);
     }
 
     /// <summary>One record: its decisions, statistics, suppression changes or dead letter are returned, not pushed, so that the
@@ -426,28 +417,6 @@ public sealed class ReputationEngine
         }, id => _underReview.Remove(id));
     }
 
-    /// <summary>Accounts that sent since the last tick: a volume spike from new callers with a feedback spike pauses at once.</summary>
-    private void CompromiseChecks()
-    {
-        ForEachIsolated(_dirtyAccounts, id =>
-        {
-            var account = _accounts[id];
-            if (account.Status == EntityStatus.Paused) return;
-            var callers = account.Dimensions
-                .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
-                .Select(k =>
-                {
-                    var w = Dimension(DimensionKey.Of(id, k));
-                    return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
-                });
-            var signal = _compromise.Assess(_counters.HourlyBaseline(account.Windows, _rules.Compromise.MinBaselineHistory),
-                _counters.Snapshot(account.Windows, WindowKind.Short), callers);
-            if (signal is null) return;
-            var window = Window(account);
-            Publish(account, window, _machine.OnCompromise(Scope, id, account.State, window, account.Samples, signal, Now));
-        }, _ => { });
-    }
-
     private void Store(AccountAggregate account)
     {
         _state.PutAccount(account.AccountId, account);
@@ -472,30 +441,35 @@ public sealed class ReputationEngine
     /// <summary>The key of an account's suppression change on reputation.suppressions.</summary>
     private static string SuppressionKey(string accountId, string email) => $"{accountId}/{email}";
 
-    /// <summary>Provider feedback over the recent slice; findings go to reputation.actions beside the decisions.</summary>
-    private bool RaiseFindings(string scope, string entity, string status, EntityWindows windows)
+    /// <summary>
+    /// Every registered rule that applies to the entity, in the registry's order: findings are published; a status change
+    /// a rule asks for goes through the status machine (for entities that have a status), then <paramref name="transition"/>.
+    /// </summary>
+    /// <returns>Whether the entity's stored state changed (findings raised are remembered in its windows).</returns>
+    private bool EvaluateRules(EntityView entity, Action<Decision> transition)
     {
-        return Publish(_feedback.Evaluate(scope, entity, status, _counters.Recent(windows, _rules.Findings.FeedbackWindow), windows.Findings));
-    }
-
-    /// <summary>Operator-defined rules for one entity: findings are published; review/pause goes through the status machine.</summary>
-    private bool ApplyCustomRules(string scope, string entity, EntityWindows windows, EntityState? state,
-        IReadOnlyList<EvidenceSample> samples, Action<Decision> transition)
-    {
-        if (_rules.Custom.Count == 0) return false;
-        var (findings, fired) = CustomRules.Evaluate(_rules.Custom, scope, entity, state?.Status ?? EntityStatus.Healthy,
-            w => w == "1h" ? _counters.Snapshot(windows, WindowKind.Short)
-                : _counters.Snapshot(windows, WindowKind.Long, state?.EvaluateFromMs ?? 0), windows.Findings);
-        var changed = Publish(findings);
-        if (fired is { } f && state is not null && _machine.OnRule(scope, entity, state, f.Window, samples, f.Rule, Now) is { } decision)
+        var changed = false;
+        foreach (var rule in _registry)
         {
+            if (!rule.AppliesTo(entity.Kind)) continue;
+            var result = rule.Evaluate(entity);
+            changed |= Publish(result.Findings);
+            if (result.Request is not { } request || entity.State is not { } state) continue;
+            var decision = request switch
+            {
+                RuleFired fired => _machine.OnRule(entity.Scope, entity.Entity, state, fired.Window, entity.Samples, fired.Rule, Now),
+                CompromiseSuspected suspected => _machine.OnCompromise(entity.Scope, entity.Entity, state, entity.Evaluated, entity.Samples,
+                    suspected.Signal, Now),
+                _ => throw new InvalidOperationException($"rule {rule.Name} asked for {request.GetType().Name}, which no status machine knows"),
+            };
+            if (decision is null) continue;
             transition(decision);
             changed = true;
         }
         return changed;
     }
 
-    private bool Publish(List<Decision> findings)
+    private bool Publish(IReadOnlyList<Decision> findings)
     {
         foreach (var f in findings)
         {
@@ -596,42 +570,41 @@ public sealed class ReputationEngine
         ForEachIsolated(_dirtyAccounts, id =>
         {
             var account = _accounts[id];
-            var window = Window(account);
-            var all = account.State.EvaluateFromMs == 0 ? window : _counters.Snapshot(account.Windows, WindowKind.Long);
-            var lastHour = _counters.Snapshot(account.Windows, WindowKind.Short);
-            var recent = _counters.Recent(account.Windows, _rules.Findings.FeedbackWindow);
-            Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, window, _rules.Thresholds, _streamTimeMs) });
+            var view = new EntityView(_counters, _rules.Findings.FeedbackWindow, Dimensions.Account, Scope, id, account.Windows, account.State,
+                () => account.Status, account.Samples)
+            {
+                Callers = Callers(id, account),
+            };
+            Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, view.Evaluated, _rules.Thresholds, _streamTimeMs) });
             Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
             {
-                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, lastHour, all, _streamTimeMs),
+                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, _streamTimeMs),
             });
-            var raised = Publish(_feedback.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
-            raised |= Publish(_prevention.Evaluate(Scope, id, account.Status, recent, account.Windows.Findings));
-            raised |= ApplyCustomRules(Scope, id, account.Windows, account.State, account.Samples,
-                d => Publish(account, Window(account), d));
-            var (prior, priorHours) = _counters.Prior(account.Windows);
-            raised |= Publish(_monitoring.Evaluate(Scope, id, account.Status, account.Windows.FirstSeenMs,
-                window, lastHour, prior, priorHours, account.Windows.Findings));
-            if (raised) _state.PutAccount(id, account);
+            if (EvaluateRules(view, d => Publish(account, Window(account), d))) _state.PutAccount(id, account);
         }, _ => { });
         _dirtyAccounts.Clear();
         ForEachIsolated(_dirtyDimensions, key =>
         {
-            var (account, kind, value) = key;
             var dim = _dimensions[key];
-            var all = _counters.Snapshot(dim, WindowKind.Long);
+            var owner = _accounts.TryGetValue(key.AccountId, out var a) ? a : null;
+            var view = new EntityView(_counters, _rules.Findings.FeedbackWindow, key.Kind, key.StatusScope ?? key.Kind, key.Entity, dim, dim.State,
+                () => owner?.Status ?? EntityStatus.Healthy, []);
             Emit(key.ToString(), new StreamOutput
             {
-                Entity = EntitySnapshot.From(account, kind, value, dim, _counters.Snapshot(dim, WindowKind.Short), all, _streamTimeMs),
+                Entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, _streamTimeMs),
             });
-            var status = _accounts.TryGetValue(account, out var owner) ? owner.Status : EntityStatus.Healthy;
-            var raised = RaiseFindings(kind, key.Entity, status, dim);
-            var dimScope = key.StatusScope ?? kind;
-            raised |= ApplyCustomRules(dimScope, key.Entity, dim, dim.State, [], d => PublishDimension(key, dim, d));
-            if (kind == Dimensions.Domain)
-                raised |= Publish(_bulkSenders.Evaluate(key.Entity, status, all, dim.Findings));
-            if (raised) _state.PutDimension(key, dim);
+            if (EvaluateRules(view, d => PublishDimension(key, dim, d))) _state.PutDimension(key, dim);
         }, _ => { });
         _dirtyDimensions.Clear();
     }
+
+    /// <summary>The account's callers (identity@ip): when each was first seen and what it sent in the last hour.</summary>
+    private IEnumerable<(string Caller, long FirstSeenMs, long Sent)> Callers(string accountId, AccountAggregate account) =>
+        account.Dimensions
+            .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
+            .Select(k =>
+            {
+                var w = Dimension(DimensionKey.Of(accountId, k));
+                return (Dimensions.Parse(k).Value, w.FirstSeenMs, _counters.Snapshot(w, WindowKind.Short).Totals.Sent);
+            });
 }

@@ -1,7 +1,5 @@
-using ReputationMonitor.Core.Aggregation;
-using ReputationMonitor.Core.Join;
-using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Engine;
 
@@ -21,14 +19,19 @@ public sealed class RuleBook
     public void Replace(RuleSet next) => _current = next with { Version = _current.Version + 1 };
 }
 
-/// <summary>One consistent set of rule settings.</summary>
-public sealed record RuleSet(
-    RateThresholds Thresholds, TimeSpan ReviewPeriod, FindingThresholds Findings, CompromiseOptions Compromise,
-    PreventionOptions Prevention, MonitoringOptions Monitoring, BulkSenderOptions BulkSenders, IReadOnlyList<RuleDefinition> Custom,
-    int Version = 0)
+/// <summary>One consistent set of rule settings (the <c>Reputation</c> section as validated), and its version.</summary>
+public sealed record RuleSet(ReputationOptions Options, int Version = 0)
 {
     public static RuleSet Defaults { get; } = From(new ReputationOptions());
 
-    public static RuleSet From(ReputationOptions o) =>
-        new(o.Thresholds, o.ReviewPeriod, o.Findings, o.Compromise, o.Prevention, o.Monitoring, o.BulkSenders, o.Rules.ToList());
+    public static RuleSet From(ReputationOptions options) => new(options);
+
+    public RateThresholds Thresholds => Options.Thresholds;
+    public TimeSpan ReviewPeriod => Options.ReviewPeriod;
+    public FindingThresholds Findings => Options.Findings;
+    public CompromiseOptions Compromise => Options.Compromise;
+    public PreventionOptions Prevention => Options.Prevention;
+    public MonitoringOptions Monitoring => Options.Monitoring;
+    public BulkSenderOptions BulkSenders => Options.BulkSenders;
+    public IReadOnlyList<RuleDefinition> Custom => Options.Rules;
 }

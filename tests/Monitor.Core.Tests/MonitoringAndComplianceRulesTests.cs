@@ -62,4 +62,20 @@ public sealed class MonitoringAndComplianceRulesTests
         var findings = new BulkSenderRules(new BulkSenderOptions()).Evaluate("acct/news.example", "healthy", _counters.Snapshot(w), w.Findings);
         Assert.Equal(expected, string.Join(',', findings.Select(f => f.Rule)));
     }
+
+    [Fact]
+    public void The_bulk_sender_rule_looks_at_sending_domains_through_the_rule_interface()
+    {
+        var w = new EntityWindows();
+        _counters.Add(w, Providers.Gmail, Counters.Sent, T0, 6000);
+        _counters.Add(w, Providers.Gmail, Counters.Complaints, T0, 9); // 0.15 %
+        IReputationRule rule = new BulkSenderRules(new BulkSenderOptions());
+        var view = new EntityView(_counters, TimeSpan.FromMinutes(15), Dimensions.Domain, Dimensions.Domain, "acct/news.example", w, null,
+            () => EntityStatus.Healthy, []);
+
+        Assert.True(rule.AppliesTo(Dimensions.Domain));
+        Assert.False(rule.AppliesTo(Dimensions.Account));
+        Assert.Equal("bulk-sender-complaints:warning", Assert.Single(rule.Evaluate(view).Findings).Rule);
+        Assert.Empty(rule.Evaluate(view).Findings); // once per slice: the view's findings memory remembers it
+    }
 }

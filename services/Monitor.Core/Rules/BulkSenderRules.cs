@@ -8,8 +8,15 @@ namespace ReputationMonitor.Core.Rules;
 /// makes a bulk sender; then a complaint rate >= 0.3 % is a violation and >= 0.1 % a warning, and bulk mail
 /// without one-click unsubscribe (RFC 8058 List-Unsubscribe-Post) is a finding.
 /// </summary>
-public sealed class BulkSenderRules(BulkSenderOptions options)
+public sealed class BulkSenderRules(BulkSenderOptions options) : IReputationRule
 {
+    public string Name => "bulk-senders";
+
+    /// <summary>Sending domains: the bulk-sender requirements are the mailbox providers' rules per From domain.</summary>
+    public bool AppliesTo(string kind) => kind == Aggregation.Dimensions.Domain;
+
+    public RuleResult Evaluate(EntityView entity) => RuleResult.Of(Evaluate(entity.Entity, entity.Status, entity.All, entity.Windows.Findings));
+
     public const string Complaints = "bulk-sender-complaints", Unsubscribe = "bulk-sender-unsubscribe";
     public const string AttemptTally = PreventionRules.AcceptedTally, NoOneClickTally = "attempt|no-one-click";
 

@@ -8,8 +8,18 @@ namespace ReputationMonitor.Core.Rules;
 /// carried mostly by callers (API identity / client IP) never seen before, with bounces or complaints
 /// jumping (purchased or scraped lists). All three together pause the account at once.
 /// </summary>
-public sealed class CompromiseRule(CompromiseOptions options, RateThresholds thresholds)
+public sealed class CompromiseRule(CompromiseOptions options, RateThresholds thresholds) : IReputationRule
 {
+    public string Name => "compromise";
+
+    public bool AppliesTo(string kind) => kind == Aggregation.Dimensions.Account;
+
+    /// <summary>A paused account is already stopped; otherwise a spike from new callers with a feedback spike asks for a pause.</summary>
+    public RuleResult Evaluate(EntityView entity) =>
+        entity.Status != EntityStatus.Paused && Assess(entity.HourlyBaseline(options.MinBaselineHistory), entity.LastHour, entity.Callers) is { } signal
+            ? new RuleResult([], new CompromiseSuspected(signal))
+            : RuleResult.None;
+
     public const string Rule = "compromise-suspected";
 
     /// <param name="lastHour">The account's last hour (short window).</param>

@@ -1,10 +1,24 @@
+using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Aggregation;
 
 namespace ReputationMonitor.Core.Rules;
 
-/// <summary>Evaluates the operator-defined rules of one scope on one entity.</summary>
-public static class CustomRules
+/// <summary>The operator-defined rules (<c>Reputation:Rules</c>), evaluated on each entity of their scope.</summary>
+public sealed class CustomRules(IReadOnlyList<RuleDefinition> rules) : IReputationRule
 {
+    public string Name => "custom";
+
+    public bool AppliesTo(string kind) => rules.Count > 0;
+
+    /// <summary>Findings are published; the first review or pause rule that fires (a pause before a review) is a request to
+    /// the entity's status machine, for entities that have one.</summary>
+    public RuleResult Evaluate(EntityView entity)
+    {
+        var (findings, fired) = Evaluate(rules, entity.Scope, entity.Entity, entity.State?.Status ?? EntityStatus.Healthy, entity.Window,
+            entity.Windows.Findings);
+        return new RuleResult(findings, fired is { } f && entity.State is not null ? new RuleFired(f.Rule, f.Window) : null);
+    }
+
     /// <returns>Findings to publish, and the first review/pause rule that fires (the caller applies it through the status machine).</returns>
     public static (List<Decision> Findings, (RuleDefinition Rule, WindowSnapshot Window)? Transition) Evaluate(
         IReadOnlyList<RuleDefinition> rules, string scope, string entity, string status,

@@ -7,8 +7,19 @@ namespace ReputationMonitor.Core.Rules;
 /// The monitoring pillar's early warnings (findings, never transitions — SES warns early and pauses late):
 /// a new sender watched with lower thresholds, and an account trending away from its own baseline.
 /// </summary>
-public sealed class MonitoringRules(MonitoringOptions options)
+public sealed class MonitoringRules(MonitoringOptions options) : IReputationRule
 {
+    public string Name => "monitoring";
+
+    public bool AppliesTo(string kind) => kind == Aggregation.Dimensions.Account;
+
+    public RuleResult Evaluate(EntityView entity)
+    {
+        var (prior, priorHours) = entity.Prior;
+        return RuleResult.Of(Evaluate(entity.Scope, entity.Entity, entity.Status, entity.FirstSeenMs, entity.Evaluated, entity.LastHour, prior,
+            priorHours, entity.Windows.Findings));
+    }
+
     public const string NewSender = "new-sender", BaselineDeviation = "baseline-deviation";
 
     /// <param name="day">The long window (24 h); <paramref name="lastHour"/> the short one; <paramref name="prior"/> the hours before it.</param>

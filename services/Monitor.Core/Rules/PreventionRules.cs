@@ -6,8 +6,15 @@ namespace ReputationMonitor.Core.Rules;
 /// The prevention pillar's findings from send attempts: spikes of refused requests by error code
 /// (unverified identities, quota or send-rate exceeded, ...) and requests that keep arriving for a paused account.
 /// </summary>
-public sealed class PreventionRules(PreventionOptions options)
+public sealed class PreventionRules(PreventionOptions options) : IReputationRule
 {
+    public string Name => "prevention";
+
+    public bool AppliesTo(string kind) => kind == Aggregation.Dimensions.Account;
+
+    public RuleResult Evaluate(EntityView entity) =>
+        RuleResult.Of(Evaluate(entity.Scope, entity.Entity, entity.Status, entity.Recent, entity.Windows.Findings));
+
     public const string FailedAttempts = "failed-attempts", PausedSending = "paused-account-sending";
 
     /// <summary>Tally keys in the entity's windows (see <see cref="WindowedCounters.Tally"/>).</summary>

@@ -10,8 +10,16 @@ namespace ReputationMonitor.Core.Rules;
 /// that caused them. One finding per rule, provider and slice: a persisting problem is reported again each
 /// slice, not on every event. Findings never change a status.
 /// </summary>
-public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResponseClassifier classifier)
+public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResponseClassifier classifier) : IReputationRule
 {
+    public string Name => "provider-feedback";
+
+    /// <summary>Every entity: an account and each of its dimensions (findings name the dimension kind as their scope).</summary>
+    public bool AppliesTo(string kind) => true;
+
+    public RuleResult Evaluate(EntityView entity) =>
+        RuleResult.Of(Evaluate(entity.Kind, entity.Entity, entity.Status, entity.Recent, entity.Windows.Findings));
+
     public const string Throttling = "provider-throttling", Blocklisting = "provider-blocklisting",
         AuthFailures = "provider-auth-failures", ReputationBlocks = "provider-reputation-block";
 

@@ -222,7 +222,7 @@ public sealed class ReputationTopologyTests : IDisposable
         for (var i = 0; i < 12; i++) Event(Bounce($"r{i}", Account, T0.AddSeconds(i), T0.AddSeconds(i + 60), $"u{i}@gmail.com"));
         Assert.Empty(actions.ReadKeyValueList());                        // 4 %: under the SES review threshold
 
-        _rules.Replace(RuleSet.Defaults with { Thresholds = new Core.Model.RateThresholds { BounceReview = 0.03, BouncePause = 0.08 } });
+        _rules.Replace(RuleSet.From(new ReputationOptions { Thresholds = new Core.Model.RateThresholds { BounceReview = 0.03, BouncePause = 0.08 } }));
         Event(Delivery("r100", Account, T0.AddSeconds(100), T0.AddSeconds(160), "u100@gmail.com"));
 
         var decision = System.Text.Json.JsonDocument.Parse(Assert.Single(actions.ReadKeyValueList()).Message.Value).RootElement;
