@@ -9,6 +9,7 @@ using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Simulation;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.Benchmarks;
 

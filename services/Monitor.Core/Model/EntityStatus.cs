@@ -1,6 +1,4 @@
-using ReputationMonitor.Core.Model;
-
-namespace ReputationMonitor.Core;
+namespace ReputationMonitor.Core.Model;
 
 public static class EntityStatus
 {

@@ -52,7 +52,7 @@ public sealed class CommandSignature
         command.Signature = null;
         try
         {
-            HMACSHA256.HashData(_key, JsonSerializer.SerializeToUtf8Bytes(command, CoreJsonContext.Default.OperatorCommand), destination);
+            HMACSHA256.HashData(_key, JsonSerializer.SerializeToUtf8Bytes(command, CommandJsonContext.Default.OperatorCommand), destination);
         }
         finally
         {
@@ -63,3 +63,10 @@ public sealed class CommandSignature
     private static bool TryHex(string hex, Span<byte> destination) =>
         Convert.FromHexString(hex, destination, out _, out var written) == System.Buffers.OperationStatus.Done && written == destination.Length;
 }
+
+/// <summary>The command's canonical JSON, what is signed: the options of the published JSON, in a context of its own so that
+/// the rules do not depend on the context of everything the core publishes.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(OperatorCommand))]
+internal sealed partial class CommandJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

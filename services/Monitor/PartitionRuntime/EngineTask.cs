@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
 using ReputationMonitor.Kafka;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.PartitionRuntime;
 

@@ -1,6 +1,7 @@
 using ReputationMonitor.Engine;
 using ReputationMonitor.Kafka;
 using Streamiz.Kafka.Net.Processors.Public;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.StreamizRuntime;
 

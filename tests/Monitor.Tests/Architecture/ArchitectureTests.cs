@@ -14,7 +14,7 @@ public sealed partial class ArchitectureTests
 
     [Theory]
     [InlineData(typeof(Core.Model.NormalizedEvent))]
-    [InlineData(typeof(Engine.ReputationEngine))]
+    [InlineData(typeof(Engine.Processing.ReputationEngine))]
     public void The_core_and_the_engine_reference_no_kafka_sql_or_http(Type anchor)
     {
         var references = anchor.Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
@@ -50,6 +50,9 @@ public sealed partial class ArchitectureTests
             .Where(f => f.Namespace.StartsWith("ReputationMonitor", StringComparison.Ordinal))
             .ToList();
         var known = files.Select(f => f.Namespace).ToHashSet();
+        // A namespace sees its ancestors' types without a using directive: those uses are found by the types' names.
+        var declared = files.GroupBy(f => f.Namespace)
+            .ToDictionary(g => g.Key, g => g.SelectMany(f => TypeDeclaration().Matches(f.Text).Select(m => m.Groups[1].Value)).ToHashSet());
         var graph = new Dictionary<string, Dictionary<string, string>>();
         foreach (var (file, text, ns) in files)
         {
@@ -58,6 +61,10 @@ public sealed partial class ArchitectureTests
             var used = UsingDirective().Matches(code).Select(m => m.Groups[1].Value)
                 .Concat(QualifiedName().Matches(code).Select(m => Longest(known, "ReputationMonitor." + m.Groups[1].Value)))
                 .Concat(FullyQualifiedName().Matches(code).Select(m => Longest(known, m.Groups[1].Value)));
+            var words = Word().Matches(code).Select(m => m.Value).ToHashSet();
+            var ancestors = known.Where(a => a != "ReputationMonitor" && ns.StartsWith(a + ".", StringComparison.Ordinal)
+                && declared[a].Overlaps(words)).Select(a => (string?)a);
+            foreach (var a in ancestors.OfType<string>()) edges.TryAdd(a, Path.GetRelativePath(root, file));
             foreach (var target in used.OfType<string>().Where(known.Contains))
                 if (target != ns && !ns.StartsWith(target + ".", StringComparison.Ordinal))
                     edges.TryAdd(target, Path.GetRelativePath(root, file));
@@ -130,6 +137,12 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"(?<![\w.""])(ReputationMonitor(?:\.[A-Z]\w*)+)")]
     private static partial Regex FullyQualifiedName();
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(\w+)")]
+    private static partial Regex TypeDeclaration();
+
+    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|""(?:[^""\\\n]|\\.)*""", RegexOptions.Singleline)]
     private static partial Regex Comments();

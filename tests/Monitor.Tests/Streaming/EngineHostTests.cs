@@ -11,6 +11,7 @@ using static ReputationMonitor.Tests.Support.SesJson;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
 using ReputationMonitor.StreamizRuntime;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.Tests.Streaming;
 

@@ -9,6 +9,7 @@ using static ReputationMonitor.Tests.Support.SesJson;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
 using ReputationMonitor.Core.Model;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.Tests.Streaming;
 

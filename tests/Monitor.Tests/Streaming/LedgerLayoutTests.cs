@@ -5,6 +5,7 @@ using ReputationMonitor.Observability;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
 using ReputationMonitor.Engine.Observability;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.Tests.Streaming;
 

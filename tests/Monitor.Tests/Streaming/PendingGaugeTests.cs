@@ -8,6 +8,7 @@ using static ReputationMonitor.Tests.Support.SesJson;
 using ReputationMonitor.Engine;
 using ReputationMonitor.Engine.State;
 using ReputationMonitor.Engine.Observability;
+using ReputationMonitor.Engine.Processing;
 
 namespace ReputationMonitor.Tests.Streaming;
 

@@ -1,3 +1,4 @@
+using ReputationMonitor.Engine.Processing;
 using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Tests.Streaming;

@@ -1,4 +1,4 @@
-namespace ReputationMonitor.Engine;
+namespace ReputationMonitor.Engine.Processing;
 
 /// <summary>
 /// The ledgers in the order their retention may end, each with the latest event time of its run: ledgers enqueued in the

@@ -1,0 +1,90 @@
+using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Model;
+using ReputationMonitor.Core.Rules;
+using ReputationMonitor.Engine.State;
+
+namespace ReputationMonitor.Engine.Processing;
+
+/// <summary>
+/// The statistics tick: for every account and dimension that changed since the last one, its statistics are published and
+/// the rule registry evaluated. Each window is computed once per entity (<see cref="EntityView"/>) and shared by everything
+/// that reads it: this pass runs over every changed entity, so its cost grows with the number of active accounts.
+/// </summary>
+internal sealed class StatisticsTick(ReputationEngineSettings settings, WindowedCounters counters, PartitionEntities entities,
+    ReputationStateStore state, RulesInForce rules, StatusPublisher statuses, OutputBuffer outputs)
+{
+    public void Run()
+    {
+        var recent = rules.Settings.Findings.FeedbackWindow;
+        outputs.ForEachIsolated(entities.DirtyAccounts, id =>
+        {
+            var account = entities.Loaded(id)!;
+            var view = new EntityView(counters, recent, Dimensions.Account, StatusPublisher.AccountScope, id, account.Windows, account.State,
+                () => account.Status, account.Samples)
+            {
+                Callers = Callers(account),
+            };
+            outputs.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs) });
+            outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
+            {
+                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs),
+            });
+            if (Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) state.PutAccount(id, account);
+        }, _ => { });
+        entities.DirtyAccounts.Clear();
+        outputs.ForEachIsolated(entities.DirtyDimensions, key =>
+        {
+            var dim = entities.Dimension(key);
+            var owner = entities.Loaded(key.AccountId);
+            var view = new EntityView(counters, recent, key.Kind, key.StatusScope ?? key.Kind, key.Entity, dim, dim.State,
+                () => owner?.Status ?? EntityStatus.Healthy, []);
+            outputs.Emit(key.ToString(), new StreamOutput
+            {
+                Entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs),
+            });
+            if (Evaluate(view, d => statuses.Publish(key, dim, d))) state.PutDimension(key, dim);
+        }, _ => { });
+        entities.DirtyDimensions.Clear();
+    }
+
+    /// <summary>
+    /// Every registered rule that applies to the entity, in the registry's order: findings are published; a status change
+    /// a rule asks for goes through the status machine (for entities that have a status), then <paramref name="transition"/>.
+    /// </summary>
+    /// <returns>Whether the entity's stored state changed (findings raised are remembered in its windows).</returns>
+    private bool Evaluate(EntityView entity, Action<Decision> transition)
+    {
+        var changed = false;
+        var now = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var rule in rules.Registry)
+        {
+            if (!rule.AppliesTo(entity.Kind)) continue;
+            var result = rule.Evaluate(entity);
+            changed |= statuses.Publish(result.Findings);
+            if (result.Request is not { } request || entity.State is not { } status) continue;
+            var decision = request switch
+            {
+                RuleFired fired => rules.Machine.OnRule(entity.Scope, entity.Entity, status, fired.Window, entity.Samples, fired.Rule, now),
+                CompromiseSuspected suspected => rules.Machine.OnCompromise(entity.Scope, entity.Entity, status, entity.Evaluated, entity.Samples,
+                    suspected.Signal, now),
+                _ => throw new InvalidOperationException($"rule {rule.Name} asked for {request.GetType().Name}, which no status machine knows"),
+            };
+            if (decision is null) continue;
+            transition(decision);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>The account's callers (identity@ip): when each was first seen and what it sent in the last hour.</summary>
+    private IEnumerable<(string Caller, long FirstSeenMs, long Sent)> Callers(AccountAggregate account) =>
+        account.Dimensions
+            .Where(k => k.StartsWith(Dimensions.Caller + "/", StringComparison.Ordinal))
+            .Select(k =>
+            {
+                var key = DimensionKey.Of(account.AccountId, k);
+                var w = entities.Dimension(key);
+                return (key.Value, w.FirstSeenMs, counters.Snapshot(w, WindowKind.Short).Totals.Sent);
+            });
+}
