@@ -14,4 +14,7 @@ public sealed class SuppressionChange
     public string? MessageId { get; set; }
     public string Actor { get; set; } = "rule";
     public string? Note { get; set; }
+
+    /// <summary>The operator command that made the change, if one did.</summary>
+    public string? CommandId { get; set; }
 }

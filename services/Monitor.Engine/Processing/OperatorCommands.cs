@@ -27,10 +27,11 @@ internal sealed class OperatorCommands(ReputationEngineSettings settings, Partit
             case OperatorCommand.Suppress:
                 var reason = command.SuppressionReason ?? SuppressionChange.Manual;
                 foreach (var email in (command.Emails ?? []).Append(command.Email).OfType<string>())
-                    suppressions.Add(command.Entity, EmailAddress.Normalize(email), reason, command.At, null, command.Actor, command.Reason);
+                    suppressions.Add(command.Entity, EmailAddress.Normalize(email), reason, command.At, null, command.Actor, command.Reason,
+                        command.CommandId);
                 return;
             case OperatorCommand.Unsuppress when command.Email is not null:
-                suppressions.Remove(command.Entity, EmailAddress.Normalize(command.Email), command.At, command.Actor, command.Reason);
+                suppressions.Remove(command.Entity, EmailAddress.Normalize(command.Email), command.At, command.Actor, command.Reason, command.CommandId);
                 return;
         }
         var account = entities.Account(command.Entity);

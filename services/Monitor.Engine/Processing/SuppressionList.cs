@@ -10,13 +10,14 @@ internal sealed class SuppressionList(ReputationStateStore state, OutputBuffer o
     public bool Contains(string accountId, string email) => state.HasSuppression(accountId, email);
 
     /// <summary>Adds an address (once) and publishes the change.</summary>
-    public void Add(string accountId, string email, string reason, DateTimeOffset at, string? messageId, string actor, string? note)
+    public void Add(string accountId, string email, string reason, DateTimeOffset at, string? messageId, string actor, string? note,
+        string? commandId = null)
     {
         if (state.HasSuppression(accountId, email)) return;
         var entry = new SuppressionChange
         {
             AccountId = accountId, Email = email, Action = SuppressionChange.Added, Reason = reason,
-            At = at, MessageId = messageId, Actor = actor, Note = note,
+            At = at, MessageId = messageId, Actor = actor, Note = note, CommandId = commandId,
         };
         state.PutSuppression(entry);
         EngineMetrics.SuppressionChanges.WithLabels(SuppressionChange.Added, reason).Inc();
@@ -24,7 +25,7 @@ internal sealed class SuppressionList(ReputationStateStore state, OutputBuffer o
     }
 
     /// <summary>Removes an address an operator asked to remove (if listed) and publishes the change.</summary>
-    public void Remove(string accountId, string email, DateTimeOffset at, string actor, string? note)
+    public void Remove(string accountId, string email, DateTimeOffset at, string actor, string? note, string? commandId)
     {
         if (!state.HasSuppression(accountId, email)) return;
         state.DeleteSuppression(accountId, email);
@@ -34,7 +35,7 @@ internal sealed class SuppressionList(ReputationStateStore state, OutputBuffer o
             Suppression = new SuppressionChange
             {
                 AccountId = accountId, Email = email, Action = SuppressionChange.Removed, Reason = SuppressionChange.Manual,
-                At = at, Actor = actor, Note = note,
+                At = at, Actor = actor, Note = note, CommandId = commandId,
             },
         });
     }

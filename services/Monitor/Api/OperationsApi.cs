@@ -44,26 +44,26 @@ public static class OperationsApi
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Pause(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId,
         [FromBody] ReasonRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if ((await store.GetStatusAsync("account", accountId, ct))?.Status == EntityStatus.Paused)
             return Conflict($"Account '{accountId}' is already paused.");
-        return Widen(await OperatorCommands.SendAsync(publisher, store,
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
             OperatorCommands.New(OperatorCommand.Pause, accountId, http.User, body!.Reason!, clock), ct));
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Resume(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId,
         [FromBody] ReasonRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if ((await store.GetStatusAsync("account", accountId, ct))?.Status != EntityStatus.Paused)
             return Conflict($"Account '{accountId}' is not paused; only a paused account can be resumed.");
-        return Widen(await OperatorCommands.SendAsync(publisher, store,
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
             OperatorCommands.New(OperatorCommand.Resume, accountId, http.User, body!.Reason!, clock), ct));
     }
 

@@ -8,9 +8,10 @@ using ReputationMonitor.Persistence;
 namespace ReputationMonitor.Api;
 
 /// <summary>
-/// Sends an operator's command to the stream and waits briefly for its decision to be recorded, so the
-/// caller usually sees the new status at once (200); if it takes longer the answer is 202 with the command id.
-/// Every command is written to the audit log first.
+/// Sends an operator's command to the stream and waits up to 10 s for the stream's answer to be written — told by
+/// <see cref="CommandOutcomes"/> (PostgreSQL <c>LISTEN</c>), not by polling — so the caller usually sees the new status at
+/// once (200); a command that changes nothing, or an answer that takes longer, gets 202 with the command id and the link
+/// to follow. Every command is written to the audit log first.
 /// </summary>
 public static class OperatorCommands
 {
@@ -29,20 +30,25 @@ public static class OperatorCommands
     public static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>>> SendAsync(
-        CommandPublisher publisher, OperatorStore store, OperatorCommand command, CancellationToken ct)
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, OperatorCommand command, CancellationToken ct)
     {
+        if (await SendAndWaitAsync(publisher, store, outcomes, command, ct)
+            && await store.GetDecisionForCommandAsync(command.CommandId, ct) is { } d)
+            return TypedResults.Ok(new CommandResult(command.CommandId, true, d.ToStatus, d.DecisionId.ToString(), d.Rule));
+        return TypedResults.Accepted($"/v1/accounts/{command.Entity}", new CommandResult(command.CommandId, false, null, null, null));
+    }
+
+    /// <summary>Audit, publish, and wait for the stream's answer to the command to be written.</summary>
+    /// <returns>Whether it was, within the wait.</returns>
+    /// <param name="wait">False: sent, not waited for (the caller knows the stream will change nothing).</param>
+    public static async Task<bool> SendAndWaitAsync(CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes,
+        OperatorCommand command, CancellationToken ct, bool wait = true)
+    {
+        using var answer = outcomes.Expect(command.CommandId); // before publishing: a fast answer is not missed
         await store.AuditAsync(command.Actor, command.Type, command.Scope, command.Entity, command.Reason,
             JsonSerializer.Serialize(command, Core.CoreJsonContext.Default.OperatorCommand), ct);
         await publisher.PublishAsync(command, ct);
-
-        var until = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < until)
-        {
-            if (await store.GetDecisionForCommandAsync(command.CommandId, ct) is { } d)
-                return TypedResults.Ok(new CommandResult(command.CommandId, true, d.ToStatus, d.DecisionId.ToString(), d.Rule));
-            await Task.Delay(100, ct); // polling the projection for the command's decision
-        }
-        return TypedResults.Accepted($"/v1/accounts/{command.Entity}", new CommandResult(command.CommandId, false, null, null, null));
+        return wait && await answer.WaitAsync(Wait, ct);
     }
 
     public static OperatorCommand New(string type, string entity, ClaimsPrincipal user, string reason, TimeProvider clock) => new()

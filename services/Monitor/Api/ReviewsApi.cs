@@ -57,7 +57,7 @@ public static class ReviewsApi
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> Resolve(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, Guid id,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, Guid id,
         [FromBody] ResolveRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
@@ -69,11 +69,11 @@ public static class ReviewsApi
         var command = OperatorCommands.New(OperatorCommand.Resolve, review.EntityId, http.User, body!.Reason!, clock);
         command.ReviewId = id.ToString();
         command.Outcome = body.Outcome;
-        return Widen(await OperatorCommands.SendAsync(publisher, store, command, ct));
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, command, ct));
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> Extend(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, Guid id,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, Guid id,
         [FromBody] ExtendRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
@@ -85,7 +85,7 @@ public static class ReviewsApi
         var command = OperatorCommands.New(OperatorCommand.Extend, review.EntityId, http.User, body!.Reason!, clock);
         command.ReviewId = id.ToString();
         command.ExtendBy = TimeSpan.FromHours(body.Hours!.Value);
-        return Widen(await OperatorCommands.SendAsync(publisher, store, command, ct));
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, command, ct));
     }
 
     private static Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>, NotFound<ProblemDetails>> Widen(

@@ -15,7 +15,6 @@ namespace ReputationMonitor.Api;
 public static class SuppressionsApi
 {
     private static readonly string[] Reasons = [SuppressionChange.Bounce, SuppressionChange.Complaint, SuppressionChange.Manual];
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     public sealed record SuppressionView(string Email, string Reason, DateTimeOffset AddedAt, string? MessageId, string Actor, string? Note);
     public sealed record SuppressRequest(string? Reason);
@@ -49,7 +48,7 @@ public static class SuppressionsApi
         await store.GetSuppressionAsync(accountId, EmailAddress.Normalize(email), ct) is { } row ? TypedResults.Ok(View(row)) : NotFound(accountId, email);
 
     public static async Task<Results<Ok<SuppressionView>, Accepted, ValidationProblem>> Put(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId, string email,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId, string email,
         [FromBody] SuppressRequest? body, CancellationToken ct)
     {
         var errors = ValidateEmail(email);
@@ -59,13 +58,16 @@ public static class SuppressionsApi
         var address = EmailAddress.Normalize(email);
         var command = OperatorCommands.New(OperatorCommand.Suppress, accountId, http.User, body?.Reason ?? "added by an operator", clock);
         command.Email = address;
-        await Send(publisher, store, command, ct);
-        var row = await WaitFor(() => store.GetSuppressionAsync(accountId, address, ct), r => r is not null);
+        // Listed already: the stream changes nothing, so it says nothing — the command is sent all the same (the stream's list
+        // is the truth) but not waited for.
+        var listed = await store.GetSuppressionAsync(accountId, address, ct) is not null;
+        await OperatorCommands.SendAndWaitAsync(publisher, store, outcomes, command, ct, wait: !listed);
+        var row = await store.GetSuppressionAsync(accountId, address, ct);
         return row is not null ? TypedResults.Ok(View(row)) : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
     }
 
     public static async Task<Results<NoContent, Accepted, ValidationProblem, NotFound<ProblemDetails>>> Delete(
-        CommandPublisher publisher, OperatorStore store, TimeProvider clock, HttpContext http, string accountId, string email,
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId, string email,
         string? reason, CancellationToken ct)
     {
         var errors = ValidateEmail(email);
@@ -75,28 +77,9 @@ public static class SuppressionsApi
         if (await store.GetSuppressionAsync(accountId, address, ct) is null) return NotFound(accountId, address);
         var command = OperatorCommands.New(OperatorCommand.Unsuppress, accountId, http.User, reason!, clock);
         command.Email = address;
-        await Send(publisher, store, command, ct);
-        var gone = await WaitFor(async () => await store.GetSuppressionAsync(accountId, address, ct) is null, g => g);
+        await OperatorCommands.SendAndWaitAsync(publisher, store, outcomes, command, ct);
+        var gone = await store.GetSuppressionAsync(accountId, address, ct) is null;
         return gone ? TypedResults.NoContent() : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
-    }
-
-    private static async Task Send(CommandPublisher publisher, OperatorStore store, OperatorCommand command, CancellationToken ct)
-    {
-        await store.AuditAsync(command.Actor, command.Type, command.Scope, command.Entity, command.Reason,
-            System.Text.Json.JsonSerializer.Serialize(command, Core.CoreJsonContext.Default.OperatorCommand), ct);
-        await publisher.PublishAsync(command, ct);
-    }
-
-    private static async Task<T> WaitFor<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var until = DateTime.UtcNow + Wait;
-        var value = await probe();
-        while (!done(value) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(100); // polling the projection for the command's effect
-            value = await probe();
-        }
-        return value;
     }
 
     /// <summary>The list/export filter; errors name the query parameter at fault.</summary>

@@ -72,6 +72,7 @@ public static class MonitorServiceExtensions
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString).Build());
         services.AddSingleton<ProjectionStore>();
+        services.AddSingleton<CommandOutcomes>().AddHostedService(sp => sp.GetRequiredService<CommandOutcomes>());
         services.AddSingleton<ReadStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<CommandPublisher>();

@@ -44,6 +44,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
                 Evidence = evidence, At = d.At.UtcDateTime, d.Actor, d.CommandId,
             }, tx, cancellationToken: ct));
             if (inserted == 0) continue;
+            if (d.CommandId is { } commandId) await NotifyAnswered(conn, tx, commandId, ct);
 
             await conn.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO entity_status (scope, entity_id, status, status_seq, rule, reason, since, decision_id)
@@ -89,11 +90,11 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.Last()).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO account_stats (account_id, status, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of)
-            SELECT * FROM unnest(@Ids, @Statuses, @Versions, @Starts, @Ends, @Seconds,
+            INSERT INTO account_stats (account_id, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of)
+            SELECT * FROM unnest(@Ids, @Versions, @Starts, @Ends, @Seconds,
                                  @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late, @AsOf::timestamptz[])
             ON CONFLICT (account_id) DO UPDATE SET
-                status = EXCLUDED.status, version = EXCLUDED.version, window_start = EXCLUDED.window_start,
+                version = EXCLUDED.version, window_start = EXCLUDED.window_start,
                 window_end = EXCLUDED.window_end, window_seconds = EXCLUDED.window_seconds, totals = EXCLUDED.totals,
                 rates = EXCLUDED.rates, by_provider = EXCLUDED.by_provider, thresholds = EXCLUDED.thresholds,
                 late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, updated_at = now()
@@ -101,7 +102,6 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             """, new
         {
             Ids = latest.Select(s => s.AccountId).ToArray(),
-            Statuses = latest.Select(s => s.Status).ToArray(),
             Versions = latest.Select(s => s.Version).ToArray(),
             Starts = latest.Select(s => s.Window.Start.UtcDateTime).ToArray(),
             Ends = latest.Select(s => s.Window.End.UtcDateTime).ToArray(),
@@ -154,8 +154,15 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
                   """
                 : "DELETE FROM suppressions WHERE account_id = @AccountId AND email = @Email",
                 new { c.AccountId, c.Email, c.Reason, c.MessageId, c.Actor, c.Note, At = c.At.UtcDateTime }, tx, cancellationToken: ct));
+        foreach (var commandId in changes.Select(c => c.CommandId).OfType<string>().Distinct())
+            await NotifyAnswered(conn, tx, commandId, ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>Delivered when the transaction commits: the API's waiter for the command learns its answer is readable.</summary>
+    private static Task NotifyAnswered(NpgsqlConnection conn, NpgsqlTransaction tx, string commandId, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @CommandId)",
+            new { Channel = CommandOutcomes.Channel, CommandId = commandId }, tx, cancellationToken: ct));
 
     /// <summary>Keeps a record a projection could not write for a permanent reason (once per source offset).</summary>
     public async Task RecordFailureAsync(string kind, string topic, int partition, long offset, string? key, string reason, string? sqlState,

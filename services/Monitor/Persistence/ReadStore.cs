@@ -23,7 +23,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition("""
             SELECT COALESCE(s.account_id, e.entity_id) AS AccountId,
-                   COALESCE(e.status, s.status, 'healthy') AS Status,
+                   COALESCE(e.status, 'healthy') AS Status,
                    e.reason AS StatusReason, e.rule AS StatusRule, e.since AS StatusSince,
                    s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
                    s.totals::text AS Totals, s.rates::text AS Rates, s.by_provider::text AS ByProvider,
@@ -43,7 +43,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
         var rows = await conn.QueryAsync<AccountListRow>(new CommandDefinition("""
             SELECT * FROM (
                 SELECT COALESCE(s.account_id, e.entity_id) AS AccountId,
-                       COALESCE(e.status, s.status, 'healthy') AS Status,
+                       COALESCE(e.status, 'healthy') AS Status,
                        e.since AS StatusSince,
                        COALESCE((s.totals->>'sent')::bigint, 0) AS Sent,
                        COALESCE((s.rates->>'bounce')::float8, 0) AS BounceRate,
