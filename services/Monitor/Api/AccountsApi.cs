@@ -27,7 +27,7 @@ public static class AccountsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var rows = await store.ListAccountsAsync(status, after, size + 1, ct);
-        var items = rows.Take(size).Select(r => new AccountSummary(r.AccountId, r.Status, Utc(r.StatusSince), r.Sent,
+        var items = rows.Take(size).Select(r => new AccountSummary(r.AccountId, r.Status, ApiResults.Utc(r.StatusSince), r.Sent,
             new RatesView(r.BounceRate, r.ComplaintRate), Window(r.WindowStart, r.WindowEnd, r.WindowSeconds), Thresholds(r.Thresholds))).ToList();
         return TypedResults.Ok(new Page<AccountSummary>(items, rows.Count > size ? Paging.Encode(items[^1].AccountId) : null));
     }
@@ -48,7 +48,7 @@ public static class AccountsApi
         var byProvider = row.ByProvider is null ? [] : JsonSerializer.Deserialize(row.ByProvider, ApiJsonContext.Default.ListProviderCounts) ?? [];
 
         return TypedResults.Ok(new AccountView(
-            row.AccountId, row.Status, row.StatusReason, row.StatusRule, Utc(row.StatusSince),
+            row.AccountId, row.Status, row.StatusReason, row.StatusRule, ApiResults.Utc(row.StatusSince),
             RatesView.From(CountsView.From(totals)),
             Window(row.WindowStart, row.WindowEnd, row.WindowSeconds),
             CountsView.From(totals),
@@ -59,18 +59,16 @@ public static class AccountsApi
                     c.Throttled, c.Rejected, c.Suppressed, RatesView.From(c));
             }).ToList(),
             Thresholds(row.Thresholds),
-            row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, Utc(row.ReviewOpenedAt)!.Value, Utc(row.ReviewDeadline)!.Value) : null,
+            row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, ApiResults.Utc(row.ReviewOpenedAt)!.Value, ApiResults.Utc(row.ReviewDeadline)!.Value) : null,
             row.LateEvents ?? 0,
-            Utc(row.UpdatedAt),
-            Utc(row.AsOf)));
+            ApiResults.Utc(row.UpdatedAt),
+            ApiResults.Utc(row.AsOf)));
     }
 
     private static WindowView? Window(DateTime? start, DateTime? end, long? seconds) =>
-        start is { } s && end is { } e ? new WindowView(Utc(s)!.Value, Utc(e)!.Value, seconds ?? 0) : null;
+        start is { } s && end is { } e ? new WindowView(ApiResults.Utc(s)!.Value, ApiResults.Utc(e)!.Value, seconds ?? 0) : null;
 
     private static RateThresholds? Thresholds(string? json) =>
         json is null ? null : JsonSerializer.Deserialize(json, ApiJsonContext.Default.RateThresholds);
 
-    internal static DateTimeOffset? Utc(DateTime? t) =>
-        t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

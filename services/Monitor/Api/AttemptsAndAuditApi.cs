@@ -47,7 +47,7 @@ public static class AttemptsAndAuditApi
         {
             var e = JsonSerializer.Deserialize(r.Detail, CoreJsonContext.Default.NormalizedEvent)!;
             var d = Core.Diagnosis.MessageDiagnosis.Diagnose([e]);
-            return new FailedAttemptView(e.AttemptId ?? r.AttemptKey, AccountsApi.Utc(r.At)!.Value, r.ErrorCode, e.Detail, e.Source,
+            return new FailedAttemptView(e.AttemptId ?? r.AttemptKey, ApiResults.Utc(r.At)!.Value, r.ErrorCode, e.Detail, e.Source,
                 e.Destinations, e.CallerIdentity, e.CallerIp, new DiagnosisView(d.Status, d.Stage, d.Reason, d.Facts));
         }).ToList();
         var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].At.Ticks}|{rows[size - 1].AttemptKey}") : null;
@@ -66,7 +66,7 @@ public static class AttemptsAndAuditApi
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var rows = await store.ListAuditAsync(entity, before, size + 1, ct);
-        var items = rows.Take(size).Select(r => new AuditView(r.Id, AccountsApi.Utc(r.At)!.Value, r.Actor, r.Action, r.Scope, r.Entity,
+        var items = rows.Take(size).Select(r => new AuditView(r.Id, ApiResults.Utc(r.At)!.Value, r.Actor, r.Action, r.Scope, r.Entity,
             r.Reason, JsonDocument.Parse(r.Detail).RootElement.Clone())).ToList();
         return TypedResults.Ok(new Page<AuditView>(items, rows.Count > size ? Paging.Encode(items[^1].Id.ToString(CultureInfo.InvariantCulture)) : null));
     }

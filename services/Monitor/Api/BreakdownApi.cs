@@ -133,7 +133,7 @@ public static class BreakdownApi
     }
 
     /// <summary>How far the stream had got when the newest of these figures was published (stale shows as stale).</summary>
-    private static DateTimeOffset? AsOf(IEnumerable<EntityStatsRow> rows) => AccountsApi.Utc(rows.Max(r => r.AsOf));
+    private static DateTimeOffset? AsOf(IEnumerable<EntityStatsRow> rows) => ApiResults.Utc(rows.Max(r => r.AsOf));
 
     private static bool TryWindow(string? window, Dictionary<string, string[]> errors, out bool longWindow)
     {

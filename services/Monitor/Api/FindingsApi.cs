@@ -38,7 +38,7 @@ public static class FindingsApi
 
         var rows = await store.ListFindingsAsync(entity, pillar, scope, after, size + 1, ct);
         var items = rows.Take(size).Select(r => new FindingView(r.Id, r.Scope, r.Entity, r.Rule, r.Pillar, r.Provider, r.Status, r.Reason,
-            AccountsApi.Utc(r.At)!.Value, JsonDocument.Parse(r.Evidence).RootElement.Clone())).ToList();
+            ApiResults.Utc(r.At)!.Value, JsonDocument.Parse(r.Evidence).RootElement.Clone())).ToList();
         var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].At.Ticks}|{rows[size - 1].Id}") : null;
         return TypedResults.Ok(new Page<FindingView>(items, next));
     }

@@ -37,7 +37,7 @@ public static class KeysApi
             : [];
         var rows = await store.PageAsync(after, size + 1, ct);
         var issued = rows.Take(size).Select(r => new KeyView(r.Id, r.Name, r.Role, "issued", r.KeyPrefix,
-            AccountsApi.Utc(r.CreatedAt), r.CreatedBy, AccountsApi.Utc(r.LastUsedAt), AccountsApi.Utc(r.RevokedAt), r.RevokedBy, r.RevokeReason)).ToList();
+            ApiResults.Utc(r.CreatedAt), r.CreatedBy, ApiResults.Utc(r.LastUsedAt), ApiResults.Utc(r.RevokedAt), r.RevokedBy, r.RevokeReason)).ToList();
         return TypedResults.Ok(new Page<KeyView>([.. configured, .. issued], rows.Count > size ? Paging.Encode(issued[^1].Name) : null));
     }
 

@@ -40,7 +40,7 @@ public static class OperationsApi
         var shown = blocking ?? account;
         var reason = blocking is null ? shown?.Reason : $"{blockingScope} paused: {blocking.Reason}";
         return TypedResults.Ok(new SendingStatusView(accountId, blocking is null, blocking?.Status ?? account?.Status ?? EntityStatus.Healthy,
-            reason, AccountsApi.Utc(shown?.Since)));
+            reason, ApiResults.Utc(shown?.Since)));
     }
 
     public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Pause(
@@ -50,7 +50,7 @@ public static class OperationsApi
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if ((await store.GetStatusAsync("account", accountId, ct))?.Status == EntityStatus.Paused)
-            return Conflict($"Account '{accountId}' is already paused.");
+            return ApiResults.Conflict($"Account '{accountId}' is already paused.");
         return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
             OperatorCommands.New(OperatorCommand.Pause, accountId, http.User, body!.Reason!, clock), ct));
     }
@@ -62,13 +62,10 @@ public static class OperationsApi
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if ((await store.GetStatusAsync("account", accountId, ct))?.Status != EntityStatus.Paused)
-            return Conflict($"Account '{accountId}' is not paused; only a paused account can be resumed.");
+            return ApiResults.Conflict($"Account '{accountId}' is not paused; only a paused account can be resumed.");
         return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
             OperatorCommands.New(OperatorCommand.Resume, accountId, http.User, body!.Reason!, clock), ct));
     }
-
-    internal static Conflict<ProblemDetails> Conflict(string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Title = "Not possible in the current state", Detail = detail, Status = StatusCodes.Status409Conflict });
 
     internal static Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>> Widen(
         Results<Ok<CommandResult>, Accepted<CommandResult>> r) => r.Result switch

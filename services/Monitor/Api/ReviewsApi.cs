@@ -65,7 +65,7 @@ public static class ReviewsApi
             errors["outcome"] = ["outcome must be 'healthy' (close the review) or 'paused' (pause the account)."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await store.GetReviewAsync(id, ct) is not { } review) return NotFound(id);
-        if (review.Status != "open") return OperationsApi.Conflict($"Review {id} is {review.Status}, not open.");
+        if (review.Status != "open") return ApiResults.Conflict($"Review {id} is {review.Status}, not open.");
         var command = OperatorCommands.New(OperatorCommand.Resolve, review.EntityId, http.User, body!.Reason!, clock);
         command.ReviewId = id.ToString();
         command.Outcome = body.Outcome;
@@ -81,7 +81,7 @@ public static class ReviewsApi
             errors["hours"] = [$"hours must be more than 0 and at most {CommandRules.MaxExtendBy.TotalHours:N0}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await store.GetReviewAsync(id, ct) is not { } review) return NotFound(id);
-        if (review.Status != "open") return OperationsApi.Conflict($"Review {id} is {review.Status}, not open.");
+        if (review.Status != "open") return ApiResults.Conflict($"Review {id} is {review.Status}, not open.");
         var command = OperatorCommands.New(OperatorCommand.Extend, review.EntityId, http.User, body!.Reason!, clock);
         command.ReviewId = id.ToString();
         command.ExtendBy = TimeSpan.FromHours(body.Hours!.Value);
@@ -97,7 +97,7 @@ public static class ReviewsApi
     };
 
     private static ReviewDetail Detail(ReviewRow r) => new(r.Id, r.Scope, r.EntityId, r.Status, r.Rule,
-        AccountsApi.Utc(r.OpenedAt)!.Value, AccountsApi.Utc(r.Deadline)!.Value, AccountsApi.Utc(r.ClosedAt),
+        ApiResults.Utc(r.OpenedAt)!.Value, ApiResults.Utc(r.Deadline)!.Value, ApiResults.Utc(r.ClosedAt),
         JsonDocument.Parse(r.Evidence).RootElement.Clone(), JsonDocument.Parse(r.Notes).RootElement.Clone());
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails

@@ -29,12 +29,15 @@ public static class SuppressionTransferApi
     public sealed record ImportResult(long Accepted, long Rejected, int Commands, IReadOnlyList<LineError> Errors);
     private sealed record Entry(string? Email, string? Reason);
 
-    public static void MapSuppressionTransfer(RouteGroupBuilder read, RouteGroupBuilder write)
+    public static IEndpointRouteBuilder MapSuppressionTransferApi(this IEndpointRouteBuilder app)
     {
+        var read = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Viewer);
+        var write = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Operator);
         read.MapGet("/export", Export).WithName("ExportSuppressions");
         // Content types are checked by the handler (not .Accepts, whose 415 would come before the 401/403).
         write.MapPost("/import", Import).WithName("ImportSuppressions")
             .WithDescription($"Body: {JsonLines} (one {{\"email\", \"reason\"}} object per line) or {Csv} (header with email and optionally reason).");
+        return app;
     }
 
     public static Results<PushStreamHttpResult, ValidationProblem> Export(
@@ -42,7 +45,7 @@ public static class SuppressionTransferApi
         string? reason, string? addedAfter, string? addedBefore)
     {
         var errors = new Dictionary<string, string[]>();
-        var filter = SuppressionsApi.Filter(reason, addedAfter, addedBefore, errors);
+        var filter = SuppressionRequests.Filter(reason, addedAfter, addedBefore, errors);
         if (format is not (null or "jsonl" or "csv")) errors["format"] = ["format must be 'jsonl' or 'csv'."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var csv = format == "csv";
@@ -58,7 +61,7 @@ public static class SuppressionTransferApi
                 var page = await store.ListSuppressionsAsync(accountId, filter, after, ExportPageSize, CancellationToken.None);
                 foreach (var row in page)
                 {
-                    var view = SuppressionsApi.View(row);
+                    var view = SuppressionRequests.View(row);
                     if (table is not null)
                         await table.WriteRecordAsync([Cell(view.Email), Cell(view.Reason), view.AddedAt.ToString("O"), Cell(view.MessageId ?? ""),
                             Cell(view.Actor), Cell(view.Note ?? "")]);
@@ -147,8 +150,8 @@ public static class SuppressionTransferApi
         email = entry.Email is null ? null : EmailAddress.Normalize(Uncell(entry.Email.Trim()));
         reason = string.IsNullOrWhiteSpace(entry.Reason) ? SuppressionChange.Manual : entry.Reason.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(email)) return ("email", "email is required.");
-        if (SuppressionsApi.ValidateEmail(email).Count > 0) return ("email", $"'{Truncate(email)}' is not a single address like name@example.com.");
-        if (!SuppressionsApi.IsReason(reason)) return ("reason", $"reason '{Truncate(reason)}' must be BOUNCE, COMPLAINT or MANUAL.");
+        if (SuppressionRequests.ValidateEmail(email).Count > 0) return ("email", $"'{Truncate(email)}' is not a single address like name@example.com.");
+        if (!SuppressionRequests.IsReason(reason)) return ("reason", $"reason '{Truncate(reason)}' must be BOUNCE, COMPLAINT or MANUAL.");
         return null;
     }
 

@@ -14,9 +14,7 @@ namespace ReputationMonitor.Api;
 /// </summary>
 public static class SuppressionsApi
 {
-    private static readonly string[] Reasons = [SuppressionChange.Bounce, SuppressionChange.Complaint, SuppressionChange.Manual];
 
-    public sealed record SuppressionView(string Email, string Reason, DateTimeOffset AddedAt, string? MessageId, string Actor, string? Note);
     public sealed record SuppressRequest(string? Reason);
 
     public static IEndpointRouteBuilder MapSuppressionsApi(this IEndpointRouteBuilder app)
@@ -27,7 +25,6 @@ public static class SuppressionsApi
         var write = app.MapGroup("/v1/accounts/{accountId}/suppressions").WithTags("Suppressions").RequireAuthorization(Policies.Operator);
         write.MapPut("/{email}", Put).WithName("PutSuppression");
         write.MapDelete("/{email}", Delete).WithName("DeleteSuppression");
-        SuppressionTransferApi.MapSuppressionTransfer(read, write);
         return app;
     }
 
@@ -36,22 +33,22 @@ public static class SuppressionsApi
         CancellationToken ct)
     {
         var errors = Paging.Validate(pageSize, nextToken, out var size, out var after);
-        var filter = Filter(reason, addedAfter, addedBefore, errors);
+        var filter = SuppressionRequests.Filter(reason, addedAfter, addedBefore, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var rows = await store.ListSuppressionsAsync(accountId, filter, after, size + 1, ct);
-        var items = rows.Take(size).Select(View).ToList();
+        var items = rows.Take(size).Select(SuppressionRequests.View).ToList();
         return TypedResults.Ok(new Page<SuppressionView>(items, rows.Count > size ? Paging.Encode(items[^1].Email) : null));
     }
 
     public static async Task<Results<Ok<SuppressionView>, NotFound<ProblemDetails>>> Get(
         OperatorStore store, string accountId, string email, CancellationToken ct) =>
-        await store.GetSuppressionAsync(accountId, EmailAddress.Normalize(email), ct) is { } row ? TypedResults.Ok(View(row)) : NotFound(accountId, email);
+        await store.GetSuppressionAsync(accountId, EmailAddress.Normalize(email), ct) is { } row ? TypedResults.Ok(SuppressionRequests.View(row)) : NotFound(accountId, email);
 
     public static async Task<Results<Ok<SuppressionView>, Accepted, ValidationProblem>> Put(
         CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId, string email,
         [FromBody] SuppressRequest? body, CancellationToken ct)
     {
-        var errors = ValidateEmail(email);
+        var errors = SuppressionRequests.ValidateEmail(email);
         if (body?.Reason is { } why && !CommandRules.IsText(why, OperatorCommands.MaxReasonLength))
             errors["reason"] = [$"reason must be at most {OperatorCommands.MaxReasonLength} characters, without control characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -63,14 +60,14 @@ public static class SuppressionsApi
         var listed = await store.GetSuppressionAsync(accountId, address, ct) is not null;
         await OperatorCommands.SendAndWaitAsync(publisher, store, outcomes, command, ct, wait: !listed);
         var row = await store.GetSuppressionAsync(accountId, address, ct);
-        return row is not null ? TypedResults.Ok(View(row)) : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
+        return row is not null ? TypedResults.Ok(SuppressionRequests.View(row)) : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
     }
 
     public static async Task<Results<NoContent, Accepted, ValidationProblem, NotFound<ProblemDetails>>> Delete(
         CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId, string email,
         string? reason, CancellationToken ct)
     {
-        var errors = ValidateEmail(email);
+        var errors = SuppressionRequests.ValidateEmail(email);
         foreach (var (k, v) in OperatorCommands.RequireReason(reason)) errors[k] = v;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var address = EmailAddress.Normalize(email);
@@ -81,39 +78,6 @@ public static class SuppressionsApi
         var gone = await store.GetSuppressionAsync(accountId, address, ct) is null;
         return gone ? TypedResults.NoContent() : TypedResults.Accepted($"/v1/accounts/{accountId}/suppressions/{address}");
     }
-
-    /// <summary>The list/export filter; errors name the query parameter at fault.</summary>
-    internal static SuppressionFilter Filter(string? reason, string? addedAfter, string? addedBefore, Dictionary<string, string[]> errors)
-    {
-        if (reason is not null && !Reasons.Contains(reason)) errors["reason"] = [$"reason must be one of {string.Join(", ", Reasons)}."];
-        var from = Instant(addedAfter, "addedAfter", errors);
-        var to = Instant(addedBefore, "addedBefore", errors);
-        if (from is not null && to is not null && from >= to) errors["addedBefore"] = ["addedBefore must be later than addedAfter."];
-        return new SuppressionFilter(reason, from, to);
-    }
-
-    private static DateTimeOffset? Instant(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (value is null) return null;
-        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) return t.ToUniversalTime();
-        errors[name] = [$"{name} must be an ISO 8601 instant such as 2026-11-26T00:00:00Z."];
-        return null;
-    }
-
-    internal static bool IsReason(string reason) => Reasons.Contains(reason);
-
-    /// <summary>The address as the stream will store it (<see cref="EmailAddress.Normalize"/>) must be a single valid one.</summary>
-    internal static Dictionary<string, string[]> ValidateEmail(string email, string field = "email")
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!EmailAddress.IsValid(EmailAddress.Normalize(email)))
-            errors[field] = [$"{field} must be a single address like name@example.com."];
-        return errors;
-    }
-
-    internal static SuppressionView View(SuppressionRow r) =>
-        new(r.Email, r.Reason, AccountsApi.Utc(r.AddedAt)!.Value, r.MessageId, r.Actor, r.Note);
 
     private static NotFound<ProblemDetails> NotFound(string account, string email) => TypedResults.NotFound(new ProblemDetails
     {

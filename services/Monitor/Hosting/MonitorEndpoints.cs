@@ -33,6 +33,7 @@ public static class MonitorEndpoints
         app.MapReviewsApi();
         app.MapFindingsApi();
         app.MapSuppressionsApi();
+        app.MapSuppressionTransferApi();
         app.MapAttemptsAndAuditApi();
         app.MapKeysApi();
         return app;

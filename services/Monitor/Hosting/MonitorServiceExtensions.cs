@@ -12,8 +12,16 @@ using ReputationMonitor.Engine;
 
 namespace ReputationMonitor.Hosting;
 
+/// <summary>
+/// The service's wiring, in four parts (as eShop's ServiceDefaults): options, the projections into PostgreSQL, the stream
+/// runtime, the operator API. Hosted services start in the order registered: the schema is migrated before anything else
+/// starts; the projection workers wait for the stream runtime to provision the topics.
+/// </summary>
 public static class MonitorServiceExtensions
 {
+    public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder) =>
+        builder.AddMonitorOptions().AddProjections().AddStreamRuntime().AddOperatorApi();
+
     /// <summary>
     /// Binds and validates a section at start-up (a bad value stops the service, naming the key). Not
     /// BindConfiguration: that also re-validates on every configuration reload inside IOptionsMonitor's change
@@ -26,8 +34,8 @@ public static class MonitorServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-    /// <summary>All of the service's wiring: options (validated at start), Kafka, the stream, PostgreSQL, API.</summary>
-    public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder)
+    /// <summary>Every options section, validated at start-up; the clock.</summary>
+    public static IHostApplicationBuilder AddMonitorOptions(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.BindValidated<KafkaOptions>(KafkaOptions.Section);
@@ -35,8 +43,14 @@ public static class MonitorServiceExtensions
         services.BindValidated<ReputationOptions>(ReputationOptions.Section);
         services.BindValidated<ApiOptions>(ApiOptions.Section);
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiSecretsValidation>();
-
         services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Kafka, the engine's settings and rules, and the stream runtime that hosts it.</summary>
+    public static IHostApplicationBuilder AddStreamRuntime(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddSingleton<KafkaConnection>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.AllTopics());
         services.AddSingleton<TopicProvisioner>();
@@ -70,22 +84,34 @@ public static class MonitorServiceExtensions
             };
         });
 
+        services.AddSingleton<CommandPublisher>();
+        services.AddSingleton<DeadLetterPublisher>();
+        services.AddHostedService<StreamHost>();
+        services.AddHostedService<StartupBanner>();
+        services.AddHostedService<PipelineGauges>();
+        return builder;
+    }
+
+    /// <summary>PostgreSQL: the schema, the projections of the stream's outputs and traces, and the stores the API reads.</summary>
+    public static IHostApplicationBuilder AddProjections(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<DatabaseMigrationService>().AddHostedService(sp => sp.GetRequiredService<DatabaseMigrationService>());
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString).Build());
         services.AddSingleton<ProjectionStore>();
         services.AddSingleton<CommandOutcomes>().AddHostedService(sp => sp.GetRequiredService<CommandOutcomes>());
         services.AddSingleton<ReadStore>();
         services.AddSingleton<OperatorStore>();
-        services.AddSingleton<CommandPublisher>();
-        services.AddSingleton<DeadLetterPublisher>();
-
-        // Order matters: the schema exists before anything writes; the stream provisions topics for the workers.
-        services.AddSingleton<DatabaseMigrationService>().AddHostedService(sp => sp.GetRequiredService<DatabaseMigrationService>());
-        services.AddHostedService<StreamHost>();
         services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
         services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());
-        services.AddHostedService<StartupBanner>();
-        services.AddHostedService<PipelineGauges>();
 
+        return builder;
+    }
+
+    /// <summary>The operator API: keys, authorization, rate limits, ProblemDetails, OpenAPI, health checks.</summary>
+    public static IHostApplicationBuilder AddOperatorApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<ApiKeyUsage>();
         services.AddSingleton<ApiKeyStore>();
