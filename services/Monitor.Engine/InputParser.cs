@@ -78,7 +78,7 @@ public sealed class InputParser
             return ParsedInput.Rejected(DlqReasons.TimestampInFuture, future);
         var firstRecipient = e.Recipients.Length > 0 ? e.Recipients[0].Email : e.Destinations.FirstOrDefault();
         var provider = ProviderDirectory.Default.FromDomain(EmailAddress.Domain(firstRecipient ?? ""));
-        // The labelled child, resolved once per kind and provider: a label lookup per record showed in the profile.
+        // The labelled child, resolved once per kind and provider: a label lookup is a dictionary search on every record.
         (_consumed[(int)e.Kind, provider] ??= EngineMetrics.EventsConsumed.WithLabels(_sourceTopic, e.Kind.ToString(), Providers.Name(provider))).Inc();
         _lastProcessed.Set(now / 1000.0);
         return new ParsedInput(e.AccountId, new StreamInput { Event = e }, null, null);

@@ -116,14 +116,17 @@ public sealed class ReputationEngine
         _outputs.Begin();
         // Each step on its own: one that fails (a bug, on one entity's state) is logged and counted, and the others — and
         // the next tick — still run; the stream goes on.
-        Step("rules reload", _rules.Refresh);
-        Step("pending joins", () => _pending.Expire(Now, Settle));
-        Step("review deadlines", _deadlines.Run);
-        Step("statistics", _statistics.Run);
-        Step("dimension sets", () => _state.EvictDimensionSets(_state.StreamTimeMs - _pending.RetentionMs));
+        Step(TickSteps[0], _rules.Refresh);
+        Step(TickSteps[1], () => _pending.Expire(Now, Settle));
+        Step(TickSteps[2], _deadlines.Run);
+        Step(TickSteps[3], _statistics.Run);
+        Step(TickSteps[4], () => _state.EvictDimensionSets(_state.StreamTimeMs - _pending.RetentionMs));
         _outputs.End();
         return _outputs.Outputs;
     }
+
+    /// <summary>The tick's steps, in order, as <c>reputation_tick_errors_total{step}</c> names them.</summary>
+    public static IReadOnlyList<string> TickSteps { get; } = ["rules reload", "pending joins", "review deadlines", "statistics", "dimension sets"];
 
     /// <summary>The partition is no longer this instance's (or the host stops).</summary>
     public void Close() => _pending.Close();

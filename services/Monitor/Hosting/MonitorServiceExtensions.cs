@@ -25,8 +25,8 @@ public static class MonitorServiceExtensions
     /// <summary>
     /// Binds and validates a section at start-up (a bad value stops the service, naming the key). Not
     /// BindConfiguration: that also re-validates on every configuration reload inside IOptionsMonitor's change
-    /// callback, where an invalid edit throws on the watcher's thread (seen in RuleReloadTests). The rules that
-    /// are meant to reload follow the configuration themselves (<see cref="RuleBook"/>).
+    /// callback, where an invalid edit throws on the watcher's thread. The rules that
+    /// are meant to reload follow the configuration themselves (<see cref="RuleReloading.Follow"/>).
     /// </summary>
     private static void BindValidated<T>(this IServiceCollection services, string section) where T : class =>
         services.AddOptions<T>()

@@ -1,3 +1,4 @@
+using ReputationMonitor.Engine.Processing;
 using ReputationMonitor.Observability;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,7 @@ public sealed class PipelineGauges(
             MonitorMetrics.ProjectionWrites.WithLabels(kind);
             MonitorMetrics.ProjectionFailures.WithLabels(kind);
         }
+        foreach (var step in ReputationEngine.TickSteps) EngineMetrics.TickErrors.WithLabels(step);
         foreach (var reason in new[] { DlqReasons.UnauthorizedCommand, DlqReasons.InvalidCommand })
         {
             EngineMetrics.CommandsRefused.WithLabels(reason);

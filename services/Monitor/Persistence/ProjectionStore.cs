@@ -86,7 +86,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
     {
         // Only the newest snapshot per account in a batch matters: the last one (one account, one partition, so the
         // batch holds them in offset order). Not the highest version: late events change a snapshot without
-        // changing its window version (LateDataTests found the first of equal versions winning).
+        // changing its window version, so the first of equal versions must not win.
         var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.Last()).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""

@@ -85,7 +85,8 @@ public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixtu
         using var viewer = factory.Client(MonitorInstance.ViewerKey);
         var exported = new PrometheusText(await viewer.GetStringAsync("/metrics")).Names.ToHashSet();
         // Labelled families show in a scrape once they have a child; the rest are known from their declaration.
-        foreach (var family in typeof(Observability.MonitorMetrics).GetFields().Select(f => f.GetValue(null)).OfType<Prometheus.Collector>())
+        foreach (var family in new[] { typeof(Observability.MonitorMetrics), typeof(Engine.Observability.EngineMetrics) }
+                     .SelectMany(t => t.GetFields()).Select(f => f.GetValue(null)).OfType<Prometheus.Collector>())
             foreach (var suffix in family is Prometheus.Histogram ? new[] { "_bucket", "_sum", "_count" } : [""])
                 exported.Add(family.Name + suffix);
         exported.Add("up"); // Prometheus's own, for MonitorDown
