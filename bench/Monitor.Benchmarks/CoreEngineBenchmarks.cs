@@ -118,7 +118,8 @@ public class CoreEngineBenchmarks
                 if ((i + 1) % 20_000 != 0) continue;
                 _engine.FlushState();
                 _entries.DrainChanges((_, _) => _emitted++);
-                Encode(_engine.Tick());
+                do Encode(_engine.Tick());
+                while (_engine.TickInProgress);
             }
             return _emitted;
         }

@@ -40,6 +40,7 @@ public sealed class ReputationEngine
     private readonly OperatorCommands _commands;
     private readonly ReviewDeadlines _deadlines;
     private readonly StatisticsTick _statistics;
+    private readonly Action<MessageLedger> _settle; // one delegate, not one per record
 
     /// <summary>Rebuilds the in-memory indexes from the (restored) entries.</summary>
     /// <param name="ledgersWriteThrough">Encode a ledger into the entries at each put instead of once per commit (for hosts
@@ -63,6 +64,7 @@ public sealed class ReputationEngine
         _commands = new OperatorCommands(settings, _entities, _rules, _statuses, suppressions, _outputs);
         _deadlines = new ReviewDeadlines(settings, _counters, _entities, _state, _rules, _statuses, _outputs);
         _statistics = new StatisticsTick(settings, _counters, _entities, _state, _rules, _statuses, _outputs);
+        _settle = Settle;
 
         // In retention order, so that eviction after a restart does not wait behind the newest ledger.
         foreach (var (hash, ledger) in _state.AllLedgers().OrderBy(l => l.Ledger.LastEventMs))
@@ -109,21 +111,37 @@ public sealed class ReputationEngine
         return _outputs.Outputs;
     }
 
-    /// <summary>The periodic work (wall clock): rules reload, pending joins expire, reviews heal or escalate, statistics.</summary>
-    /// <returns>The outputs of this tick, valid until the engine's next call.</returns>
+    /// <summary>
+    /// The periodic work (wall clock): rules reload, pending joins expire, reviews heal or escalate, then statistics and the
+    /// rule registry for every entity that changed — in slices of <see cref="TickSlice"/> entities: while
+    /// <see cref="TickInProgress"/>, the host calls again at once (no record in between), so that each slice's outputs are
+    /// sent before the next is made.
+    /// </summary>
+    /// <returns>The outputs of this call, valid until the engine's next call.</returns>
     public IReadOnlyList<EngineOutput> Tick()
     {
         _outputs.Begin();
         // Each step on its own: one that fails (a bug, on one entity's state) is logged and counted, and the others — and
         // the next tick — still run; the stream goes on.
-        Step(TickSteps[0], _rules.Refresh);
-        Step(TickSteps[1], () => _pending.Expire(Now, Settle));
-        Step(TickSteps[2], _deadlines.Run);
-        Step(TickSteps[3], _statistics.Run);
-        Step(TickSteps[4], () => _state.EvictDimensionSets(_state.StreamTimeMs - _pending.RetentionMs));
+        if (!TickInProgress)
+        {
+            Step(TickSteps[0], _rules.Refresh);
+            Step(TickSteps[1], () => _pending.Expire(Now, _settle));
+            Step(TickSteps[2], _deadlines.Run);
+        }
+        var finished = true;
+        Step(TickSteps[3], () => finished = _statistics.RunSlice(TickSlice));
+        TickInProgress = !finished;
+        if (finished) Step(TickSteps[4], () => _state.EvictDimensionSets(_state.StreamTimeMs - _pending.RetentionMs));
         _outputs.End();
         return _outputs.Outputs;
     }
+
+    /// <summary>Accounts and dimensions per call of a tick.</summary>
+    public const int TickSlice = 512;
+
+    /// <summary>The tick's statistics pass is under way: call <see cref="Tick"/> again before the next record.</summary>
+    public bool TickInProgress { get; private set; }
 
     /// <summary>The tick's steps, in order, as <c>reputation_tick_errors_total{step}</c> names them.</summary>
     public static IReadOnlyList<string> TickSteps { get; } = ["rules reload", "pending joins", "review deadlines", "statistics", "dimension sets"];
@@ -181,8 +199,8 @@ public sealed class ReputationEngine
         _pending.Joined(hash, ledger, isNew, hadPending);
         _state.PutLedger(hash, ledger);
         if (outcome == JoinOutcome.Applied) Changed(attribution);
-        _pending.Expire(wallNow, Settle);
-        _pending.Evict(Settle);
+        _pending.Expire(wallNow, _settle);
+        _pending.Evict(_settle);
     }
 
     /// <summary>The tallies the prevention and bulk-sender rules read: accepted requests, those of a paused account, and how

@@ -14,38 +14,73 @@ namespace ReputationMonitor.Engine.Processing;
 internal sealed class StatisticsTick(ReputationEngineSettings settings, WindowedCounters counters, PartitionEntities entities,
     ReputationStateStore state, RulesInForce rules, StatusPublisher statuses, OutputBuffer outputs)
 {
-    public void Run()
+    /// <summary>The entities of the pass under way (taken from the dirty sets when it starts), and how far it got.</summary>
+    private List<string> _accounts = [];
+    private List<DimensionKey> _dimensions = [];
+    private int _next;
+    private bool _running;
+
+    /// <summary>
+    /// The next slice of the pass: at most <paramref name="maxEntities"/> accounts and dimensions. A tick over every active
+    /// account publishes tens of thousands of outputs; returned in slices, each is encoded and dropped while young, instead
+    /// of all of them living until the end of the tick (and so into the older GC generations).
+    /// </summary>
+    /// <returns>True when the pass is complete.</returns>
+    public bool RunSlice(int maxEntities)
     {
+        if (!_running)
+        {
+            _accounts = [.. entities.DirtyAccounts];
+            _dimensions = [.. entities.DirtyDimensions];
+            _next = 0;
+            _running = true;
+        }
         var recent = rules.Settings.Findings.FeedbackWindow;
-        outputs.ForEachIsolated(entities.DirtyAccounts, id =>
+        var end = Math.Min(_next + maxEntities, _accounts.Count + _dimensions.Count);
+        if (_next < _accounts.Count)
         {
-            var account = entities.Loaded(id)!;
-            var view = new EntityView(counters, recent, Dimensions.Account, StatusPublisher.AccountScope, id, account.Windows, account.State,
-                () => account.Status, account.Samples)
+            var from = _next;
+            var count = Math.Min(end, _accounts.Count) - from;
+            outputs.ForEachIsolated(_accounts.GetRange(from, count), id =>
             {
-                Callers = Callers(account),
-            };
-            outputs.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs) });
-            outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
+                var account = entities.Loaded(id)!;
+                var view = new EntityView(counters, recent, Dimensions.Account, StatusPublisher.AccountScope, id, account.Windows, account.State,
+                    () => account.Status, account.Samples)
+                {
+                    Callers = Callers(account),
+                };
+                outputs.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs) });
+                outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
+                {
+                    Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs),
+                });
+                if (Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) state.PutAccount(id, account);
+            }, _ => { });
+        }
+        if (end > _accounts.Count)
+        {
+            var from = Math.Max(_next, _accounts.Count) - _accounts.Count;
+            var count = end - _accounts.Count - from;
+            outputs.ForEachIsolated(_dimensions.GetRange(from, count), key =>
             {
-                Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs),
-            });
-            if (Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) state.PutAccount(id, account);
-        }, _ => { });
+                var dim = entities.Dimension(key);
+                var owner = entities.Loaded(key.AccountId);
+                var view = new EntityView(counters, recent, key.Kind, key.StatusScope ?? key.Kind, key.Entity, dim, dim.State,
+                    () => owner?.Status ?? EntityStatus.Healthy, []);
+                outputs.Emit(key.ToString(), new StreamOutput
+                {
+                    Entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs),
+                });
+                if (Evaluate(view, d => statuses.Publish(key, dim, d))) state.PutDimension(key, dim);
+            }, _ => { });
+        }
+        _next = end;
+        if (_next < _accounts.Count + _dimensions.Count) return false;
+        // What the pass itself marked (a transition stores its account) was published by it.
         entities.DirtyAccounts.Clear();
-        outputs.ForEachIsolated(entities.DirtyDimensions, key =>
-        {
-            var dim = entities.Dimension(key);
-            var owner = entities.Loaded(key.AccountId);
-            var view = new EntityView(counters, recent, key.Kind, key.StatusScope ?? key.Kind, key.Entity, dim, dim.State,
-                () => owner?.Status ?? EntityStatus.Healthy, []);
-            outputs.Emit(key.ToString(), new StreamOutput
-            {
-                Entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs),
-            });
-            if (Evaluate(view, d => statuses.Publish(key, dim, d))) state.PutDimension(key, dim);
-        }, _ => { });
         entities.DirtyDimensions.Clear();
+        _running = false;
+        return true;
     }
 
     /// <summary>

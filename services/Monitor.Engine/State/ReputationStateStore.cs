@@ -27,10 +27,11 @@ public sealed class ReputationStateStore
 
     private readonly IStateEntries _store;
     private readonly DimensionSets _sets;
-    private readonly WriteBehind<MessageLedger> _ledgers;
+    private readonly WriteBehind<string, MessageLedger> _ledgers;
     private readonly ILedgerEntries? _ledgersByHash; // written through, by their number (no key text per record)
-    private readonly WriteBehind<AccountAggregate> _accounts;
-    private readonly WriteBehind<EntityWindows> _dimensions;
+    private readonly WriteBehind<string, AccountAggregate> _accounts;
+    /// <summary>Keyed by the typed key: its text is made when the store is read or written, not on every put.</summary>
+    private readonly WriteBehind<DimensionKey, EntityWindows> _dimensions;
 
     /// <param name="setTouchMs">How far a dimension set's last use may lag before it is stored again (and so how much
     /// longer than the ledgers it is kept).</param>
@@ -38,10 +39,10 @@ public sealed class ReputationStateStore
     {
         _store = store;
         _sets = new DimensionSets(store, setTouchMs);
-        _ledgers = new(store, "m/", EncodeLedger, DecodeLedger, ledgersWriteThrough);
+        _ledgers = new(store, "m/", EncodeLedger, DecodeLedger, Text, Text, ledgersWriteThrough);
         _ledgersByHash = ledgersWriteThrough ? store as ILedgerEntries : null;
-        _accounts = new(store, AccountPrefix, StateCodec.Encode, StateCodec.Decode<AccountAggregate>);
-        _dimensions = new(store, "d/", StateCodec.Encode, StateCodec.Decode<EntityWindows>);
+        _accounts = new(store, AccountPrefix, StateCodec.Encode, StateCodec.Decode<AccountAggregate>, Text, Text);
+        _dimensions = new(store, "d/", StateCodec.Encode, StateCodec.Decode<EntityWindows>, k => k.ToString(), DimensionKey.Parse);
     }
 
     /// <summary>
@@ -107,9 +108,9 @@ public sealed class ReputationStateStore
     public AccountAggregate? GetAccount(string accountId) => _accounts.Get(accountId);
     public void PutAccount(string accountId, AccountAggregate account) => _accounts.Put(accountId, account);
 
-    public EntityWindows? GetDimension(DimensionKey key) => _dimensions.Get(key.ToString());
-    public void PutDimension(DimensionKey key, EntityWindows windows) => _dimensions.Put(key.ToString(), windows);
-    public void DeleteDimension(DimensionKey key) => _dimensions.Delete(key.ToString());
+    public EntityWindows? GetDimension(DimensionKey key) => _dimensions.Get(key);
+    public void PutDimension(DimensionKey key, EntityWindows windows) => _dimensions.Put(key, windows);
+    public void DeleteDimension(DimensionKey key) => _dimensions.Delete(key);
 
     public bool HasSuppression(string accountId, string email) => _store.Get(SuppressionKey(accountId, email)) is not null;
 
@@ -140,41 +141,44 @@ public sealed class ReputationStateStore
     }
 
     public IEnumerable<(DimensionKey Key, EntityWindows Windows)> AllDimensions() =>
-        _dimensions.All().Select(d => (DimensionKey.Parse(d.Id), d.Value));
+        _dimensions.All();
     public IEnumerable<AccountAggregate> AllAccounts() => _accounts.All().Select(a => a.Value);
 
     /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
-    private sealed class WriteBehind<T>(IStateEntries store, string prefix, Func<T, byte[]> encode, Func<byte[], T> decode,
-        bool writeThrough = false) where T : class
+    private static string Text(string key) => key;
+
+    /// <summary>One kind of state under its key prefix: live objects changed since the last flush, the store behind them.</summary>
+    private sealed class WriteBehind<TKey, T>(IStateEntries store, string prefix, Func<T, byte[]> encode, Func<byte[], T> decode,
+        Func<TKey, string> keyText, Func<string, TKey> parseKey, bool writeThrough = false) where TKey : notnull where T : class
     {
-        private readonly Dictionary<string, T> _live = new(StringComparer.Ordinal);
+        private readonly Dictionary<TKey, T> _live = [];
 
-        public T? Get(string id) =>
-            _live.TryGetValue(id, out var live) ? live : store.Get(prefix + id) is { } b ? decode(b) : null;
+        public T? Get(TKey id) =>
+            _live.TryGetValue(id, out var live) ? live : store.Get(prefix + keyText(id)) is { } b ? decode(b) : null;
 
-        public void Put(string id, T value)
+        public void Put(TKey id, T value)
         {
-            if (writeThrough) store.Put(prefix + id, encode(value));
+            if (writeThrough) store.Put(prefix + keyText(id), encode(value));
             else _live[id] = value;
         }
 
-        public void Delete(string id)
+        public void Delete(TKey id)
         {
             _live.Remove(id);
-            store.Delete(prefix + id);
+            store.Delete(prefix + keyText(id));
         }
 
         public void Flush()
         {
-            foreach (var (id, value) in _live) store.Put(prefix + id, encode(value));
+            foreach (var (id, value) in _live) store.Put(prefix + keyText(id), encode(value));
             _live.Clear();
         }
 
-        public IEnumerable<(string Id, T Value)> All()
+        public IEnumerable<(TKey Id, T Value)> All()
         {
             foreach (var kv in store.All())
                 if (kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-                    yield return (kv.Key[prefix.Length..], decode(kv.Value));
+                    yield return (parseKey(kv.Key[prefix.Length..]), decode(kv.Value));
         }
     }
 }

@@ -36,7 +36,11 @@ public sealed class EngineTask
     /// <param name="headers">The record's headers and <paramref name="topic"/>: a dead letter keeps them and names it.</param>
     public void Process(StreamInput input, Headers? headers, string topic) => Send(Engine.Process(input), headers, topic);
 
-    public void Tick() => Send(Engine.Tick(), null, _topics.RepartitionTopic);
+    public void Tick()
+    {
+        do Send(Engine.Tick(), null, _topics.RepartitionTopic);
+        while (Engine.TickInProgress);
+    }
 
     /// <summary>The engine's changed state into the entries, and the entries' changes to the changelog partition.</summary>
     public void Flush()

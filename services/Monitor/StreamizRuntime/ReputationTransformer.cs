@@ -24,7 +24,11 @@ public sealed class ReputationTransformer : ITransformer<byte[], StreamInput, st
         var store = (FlushingKeyValueStore)context.GetStateStore(Topics.StateStore);
         _engine = new ReputationEngine(_settings, new StreamizStateEntries(store));
         store.BeforeFlush = _engine.FlushState;
-        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ => Forward(_engine.Tick(), null));
+        context.Schedule(_settings.SnapshotInterval, PunctuationType.PROCESSING_TIME, _ =>
+        {
+            do Forward(_engine.Tick(), null);
+            while (_engine.TickInProgress);
+        });
     }
 
     public Record<string, StreamOutput>? Process(Record<byte[], StreamInput> record)

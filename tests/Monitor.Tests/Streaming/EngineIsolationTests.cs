@@ -84,7 +84,11 @@ public sealed class EngineIsolationTests
     {
         public FailingEntries Entries => entries;
         public void Process(StreamInput input) => output.Add(engine.Process(input));
-        public void Tick() => output.Add(engine.Tick());
+        public void Tick()
+        {
+            do output.Add(engine.Tick());
+            while (engine.TickInProgress);
+        }
     }
 
     private sealed class FailingEntries : IStateEntries
