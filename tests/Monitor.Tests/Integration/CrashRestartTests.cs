@@ -47,7 +47,9 @@ public sealed class CrashRestartTests(PostgresFixture postgres)
         using var process = second;
         using var http = viewer;
         var account = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{Account}"),
-            a => a?.GetProperty("totals").GetProperty("delivered").GetInt64() == Sends - Bounces, TimeSpan.FromSeconds(90), "the final counts");
+            // Statistics and status come through different topics: wait for both.
+            a => a?.GetProperty("totals").GetProperty("delivered").GetInt64() == Sends - Bounces && a.Value.GetProperty("status").GetString() != "healthy",
+            TimeSpan.FromSeconds(90), "the final counts and status");
         var totals = account!.Value.GetProperty("totals");
         Assert.Equal((Sends + 3, Bounces, 1, Rejected), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(),
             totals.GetProperty("suppressed").GetInt64(), (int)totals.GetProperty("rejected").GetInt64()));

@@ -61,9 +61,11 @@ public static class OperatorScenario
         foreach (var account in accounts)
         {
             var x = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
-                // Deliveries and bounces come through different input partitions: wait for both to be final.
+                // Deliveries and bounces come through different input partitions, statistics and status through different
+                // output topics (account-stats, actions): wait for all of them to be final.
                 v => v?.GetProperty("totals") is { } t && t.GetProperty("delivered").GetInt64() == Sends - Bounces
-                     && t.GetProperty("hardBounces").GetInt64() == Bounces, TimeSpan.FromSeconds(90), $"the final counts of {account}");
+                     && t.GetProperty("hardBounces").GetInt64() == Bounces && v.Value.GetProperty("status").GetString() != "healthy",
+                TimeSpan.FromSeconds(90), $"the final counts and status of {account}");
             var totals = x!.Value.GetProperty("totals");
             Assert.Equal((Sends + 3L, (long)Bounces, (long)Rejected), (totals.GetProperty("sent").GetInt64(), totals.GetProperty("hardBounces").GetInt64(),
                 totals.GetProperty("rejected").GetInt64()));
