@@ -63,12 +63,8 @@ public sealed class StateRestorerTests
 
     private static StateRestorer.Restored Take(StateRestorer restorer)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (restorer.TryTake(out var restored)) return restored;
-            Thread.Sleep(20);
-        }
-        throw new TimeoutException("no restore finished");
+        StateRestorer.Restored? restored = null;
+        Assert.True(SpinWait.SpinUntil(() => restorer.TryTake(out restored), TimeSpan.FromSeconds(60)), "no restore finished");
+        return restored!;
     }
 }
