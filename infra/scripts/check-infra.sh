@@ -26,7 +26,16 @@ else
   echo "############################################################################"
 fi
 if need amtool prometheus-alertmanager; then
-  amtool check-config infra/alertmanager/alertmanager.yml || status=1
+  for config in infra/alertmanager/alertmanager.yml infra/alertmanager/alertmanager.examples.yml; do
+    amtool check-config "$config" >/dev/null || { echo "$config: invalid (amtool check-config)"; status=1; }
+    # Every severity the alert rules use reaches the receiver of the same name, and an unknown one still reaches someone.
+    for severity in $(grep -oE 'severity: [a-z]+' infra/prometheus/alerts.yml | cut -d' ' -f2 | sort -u) unknown; do
+      expected="$severity"; [ "$severity" = unknown ] && expected=ticket
+      got="$(amtool config routes test --config.file="$config" "severity=$severity" 2>/dev/null)"
+      if [ "$got" = "$expected" ]; then echo "$config: severity=$severity -> $got"
+      else echo "$config: severity=$severity reaches '$got', expected '$expected'"; status=1; fi
+    done
+  done
 else
   echo "############################################################################"
   echo "## check-infra: SKIPPED the Alertmanager config check: amtool could not be installed"

@@ -8,7 +8,7 @@ using ReputationMonitor.Observability;
 namespace ReputationMonitor.Api;
 
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRegistry registry, ApiKeyUsage usage, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRegistry registry, ApiKeyUsage usage, ConsoleSession console, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -19,6 +19,9 @@ public sealed class ApiKeyAuthenticationHandler(
         if (Request.Headers.TryGetValue("X-Api-Key", out var apiKey)) presented = apiKey.ToString();
         else if (Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             presented = auth["Bearer ".Length..].Trim();
+        // The console's session cookie counts only on the console's own pages: the API never takes ambient credentials,
+        // so no other site can make a browser call it.
+        else if (ConsoleSession.IsConsole(Request)) presented = console.PresentedKey(Request);
         if (string.IsNullOrEmpty(presented)) return Task.FromResult(AuthenticateResult.NoResult());
 
         if (registry.Find(presented) is not { } match)
@@ -35,6 +38,15 @@ public sealed class ApiKeyAuthenticationHandler(
         foreach (var role in Implied(match.Role)) claims.Add(new Claim(ClaimTypes.Role, role));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    /// <summary>On the console's pages a caller without a key is sent to the log-in page, and comes back after it.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!ConsoleSession.IsConsole(Request)) return base.HandleChallengeAsync(properties);
+        ConsoleSession.SignOut(Context);
+        Response.Redirect($"{ConsoleSession.PathBase}/login?returnUrl={Uri.EscapeDataString(Request.Path + Request.QueryString)}");
+        return Task.CompletedTask;
     }
 
     private static IEnumerable<string> Implied(string role) => role switch

@@ -18,6 +18,7 @@ public static class ReviewsApi
     {
         var read = app.MapGroup("/v1/reviews").WithTags("Reviews").RequireAuthorization(Policies.Viewer);
         read.MapGet("/", ListReviews).WithName("ListReviews");
+        read.MapGet("/due", ListDue).WithName("ListDueReviews").WithSummary("Open reviews, the nearest deadline first.");
         read.MapGet("/{id:guid}", GetReview).WithName("GetReview");
         var write = app.MapGroup("/v1/reviews").WithTags("Reviews").RequireAuthorization(Policies.Operator);
         write.MapPost("/{id:guid}/notes", AddNote).WithName("AddReviewNote");
@@ -36,6 +37,25 @@ public static class ReviewsApi
         var rows = await store.ListReviewsAsync(status, after, size + 1, ct);
         var items = rows.Take(size).Select(Detail).ToList();
         return TypedResults.Ok(new Page<ReviewDetail>(items, rows.Count > size ? Paging.Encode(items[^1].Id.ToString()) : null));
+    }
+
+    /// <summary>The open reviews, the nearest deadline first: the order an operator works them in.</summary>
+    public static async Task<Results<Ok<Page<ReviewDetail>>, ValidationProblem>> ListDue(
+        OperatorStore store, int? pageSize, string? nextToken, CancellationToken ct)
+    {
+        var errors = Paging.Validate(pageSize, nextToken, out var size, out var afterKey);
+        (DateTime, Guid)? after = null;
+        if (afterKey is not null)
+        {
+            var parts = afterKey.Split('|');
+            if (parts.Length == 2 && Paging.TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id)) after = (at, id);
+            else errors["nextToken"] = ["nextToken is not a token this API issued."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var rows = await store.ListOpenReviewsByDeadlineAsync(after, size + 1, ct);
+        var items = rows.Take(size).Select(Detail).ToList();
+        var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].Deadline.Ticks}|{rows[size - 1].Id}") : null;
+        return TypedResults.Ok(new Page<ReviewDetail>(items, next));
     }
 
     public static async Task<Results<Ok<ReviewDetail>, NotFound<ProblemDetails>>> GetReview(OperatorStore store, Guid id, CancellationToken ct) =>

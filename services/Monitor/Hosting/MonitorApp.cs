@@ -15,11 +15,7 @@ public static class MonitorApp
             Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_SERVERS") is { Length: > 0 } bootstrap)
             builder.Configuration[$"{KafkaOptions.Section}:BootstrapServers"] = bootstrap;
 
-        builder.Logging.ClearProviders();
-        if (string.Equals(builder.Configuration["MONITOR_LOG_FORMAT"], "text", StringComparison.OrdinalIgnoreCase))
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
-        else
-            builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; o.UseUtcTimestamp = true; });
+        builder.AddMonitorLogging();
 
         builder.AddMonitor();
         overrideServices?.Invoke(builder.Services);

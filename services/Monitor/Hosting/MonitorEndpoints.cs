@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 using Scalar.AspNetCore;
 using ReputationMonitor.Api;
+using ReputationMonitor.OperatorConsole;
 
 namespace ReputationMonitor.Hosting;
 
@@ -17,6 +18,7 @@ public static class MonitorEndpoints
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: limits are per API key
         app.UseAuthorization();
+        app.UseAntiforgery(); // the console's forms
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Reputation Monitor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -36,6 +38,8 @@ public static class MonitorEndpoints
         app.MapSuppressionTransferApi();
         app.MapAttemptsAndAuditApi();
         app.MapKeysApi();
+        app.MapAccountHistoryApi();
+        app.MapOperatorConsole();
         return app;
     }
 

@@ -10,6 +10,8 @@ using ReputationMonitor.Observability;
 using ReputationMonitor.Persistence;
 using ReputationMonitor.Engine;
 
+using ReputationMonitor.OperatorConsole;
+
 namespace ReputationMonitor.Hosting;
 
 /// <summary>
@@ -20,7 +22,7 @@ namespace ReputationMonitor.Hosting;
 public static class MonitorServiceExtensions
 {
     public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder) =>
-        builder.AddMonitorOptions().AddProjections().AddStreamRuntime().AddOperatorApi();
+        builder.AddMonitorOptions().AddProjections().AddStreamRuntime().AddOperatorApi().AddOperatorConsole();
 
     /// <summary>
     /// Binds and validates a section at start-up (a bad value stops the service, naming the key). Not

@@ -36,6 +36,7 @@ public sealed class StartupBanner(
         {
             "",
             "  Reputation Monitor is running",
+            $"  Console        {url}/console   (log in with an API key)",
             $"  API            {url}   (reference: {url}/docs, OpenAPI: {url}/openapi/v1.json)",
             api.Value.MetricsUrl is { Length: > 0 } m ? $"  Metrics        {m.TrimEnd('/')}/metrics   (no key; keep this port private)"
                                                       : $"  Metrics        {url}/metrics   (needs a viewer key)",

@@ -50,6 +50,44 @@ public sealed class OperatorStore(NpgsqlDataSource db)
             $"SELECT {ReviewColumns} FROM review_cases WHERE id = @Id", new { Id = id }, cancellationToken: ct));
     }
 
+    /// <summary>Open reviews, the nearest deadline first (keyset on deadline and id).</summary>
+    public async Task<IReadOnlyList<ReviewRow>> ListOpenReviewsByDeadlineAsync((DateTime Deadline, Guid Id)? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<ReviewRow>(new CommandDefinition($"""
+            SELECT {ReviewColumns} FROM review_cases
+            WHERE status = 'open' AND (@AfterAt::timestamptz IS NULL OR (deadline, id) > (@AfterAt, @AfterId))
+            ORDER BY deadline, id LIMIT @Limit
+            """, new { AfterAt = after?.Deadline, AfterId = after?.Id, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>The status rows of these entities of one scope (entities without a row are healthy).</summary>
+    public async Task<IReadOnlyDictionary<string, EntityStatusRow>> GetStatusesAsync(string scope, IReadOnlyCollection<string> entities, CancellationToken ct)
+    {
+        if (entities.Count == 0) return new Dictionary<string, EntityStatusRow>();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Entity, string Status, string? Rule, string? Reason, DateTime Since)>(new CommandDefinition("""
+            SELECT entity_id, status, rule, reason, since FROM entity_status WHERE scope = @Scope AND entity_id = ANY(@Entities)
+            """, new { Scope = scope, Entities = entities.ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Entity, r => new EntityStatusRow { Status = r.Status, Rule = r.Rule, Reason = r.Reason, Since = r.Since });
+    }
+
+    /// <summary>The decisions about an entity (an account: also its configuration sets and tenants), newest first.</summary>
+    public async Task<IReadOnlyList<DecisionHistoryRow>> ListDecisionsAsync(string entity, (DateTime At, Guid Id)? before, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<DecisionHistoryRow>(new CommandDefinition("""
+            SELECT decision_id AS DecisionId, scope AS Scope, entity_id AS Entity, from_status AS FromStatus, to_status AS ToStatus,
+                   rule AS Rule, pillar AS Pillar, reason AS Reason, at AS At, actor AS Actor
+            FROM decisions
+            WHERE (entity_id = @Entity OR entity_id LIKE @Entity || '/%')
+              AND (@BeforeAt::timestamptz IS NULL OR (at, decision_id) < (@BeforeAt, @BeforeId))
+            ORDER BY at DESC, decision_id DESC LIMIT @Limit
+            """, new { Entity = entity, BeforeAt = before?.At, BeforeId = before?.Id, Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     public async Task<bool> AddNoteAsync(Guid id, string actor, string text, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -212,4 +250,18 @@ public sealed class ReviewRow
     public DateTime? ClosedAt { get; init; }
     public string Evidence { get; init; } = "{}";
     public string Notes { get; init; } = "[]";
+}
+
+public sealed class DecisionHistoryRow
+{
+    public Guid DecisionId { get; init; }
+    public string Scope { get; init; } = "";
+    public string Entity { get; init; } = "";
+    public string FromStatus { get; init; } = "";
+    public string ToStatus { get; init; } = "";
+    public string Rule { get; init; } = "";
+    public string Pillar { get; init; } = "";
+    public string? Reason { get; init; }
+    public DateTime At { get; init; }
+    public string? Actor { get; init; }
 }

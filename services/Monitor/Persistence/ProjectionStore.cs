@@ -113,6 +113,34 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Late = latest.Select(s => s.LateEvents).ToArray(),
             AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
         }, cancellationToken: ct));
+        await RecordRateHistoryAsync(conn, latest, ct);
+    }
+
+    /// <summary>How long an account's rate history is kept, counted back from its newest point (event time).</summary>
+    public static readonly TimeSpan RateHistoryKept = TimeSpan.FromDays(8);
+
+    /// <summary>The hour's point of each account's rate history (the window's end names the hour; the last snapshot of the
+    /// hour wins), and the points older than <see cref="RateHistoryKept"/> before it dropped.</summary>
+    private static async Task RecordRateHistoryAsync(NpgsqlConnection conn, IReadOnlyList<AccountSnapshot> latest, CancellationToken ct)
+    {
+        static double Rate(AccountSnapshot s, string name) => s.Rates.TryGetValue(name, out var r) ? r : 0;
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO account_rate_history (account_id, hour, sent, bounce_rate, complaint_rate)
+            SELECT id, date_trunc('hour', at), sent, bounce, complaint
+            FROM unnest(@Ids, @Ends::timestamptz[], @Sent, @Bounce, @Complaint) AS n(id, at, sent, bounce, complaint)
+            ON CONFLICT (account_id, hour) DO UPDATE SET
+                sent = EXCLUDED.sent, bounce_rate = EXCLUDED.bounce_rate, complaint_rate = EXCLUDED.complaint_rate;
+            DELETE FROM account_rate_history h USING unnest(@Ids, @Ends::timestamptz[]) AS n(id, at)
+            WHERE h.account_id = n.id AND h.hour < n.at - @Kept;
+            """, new
+        {
+            Ids = latest.Select(s => s.AccountId).ToArray(),
+            Ends = latest.Select(s => s.Window.End.UtcDateTime).ToArray(),
+            Sent = latest.Select(s => s.Totals.TryGetValue("sent", out var n) ? n : 0).ToArray(),
+            Bounce = latest.Select(s => Rate(s, "bounce")).ToArray(),
+            Complaint = latest.Select(s => Rate(s, "complaint")).ToArray(),
+            Kept = RateHistoryKept,
+        }, cancellationToken: ct));
     }
 
     public async Task UpsertEntityStatsAsync(IReadOnlyList<EntitySnapshot> snapshots, CancellationToken ct)

@@ -84,6 +84,62 @@ public sealed class ReadStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    /// <summary>One page of an account's dimensions (every kind but the account itself), in (kind, value) order.</summary>
+    public async Task<IReadOnlyList<EntityStatsRow>> ListDimensionsAsync(string accountId, (string Kind, string Value)? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
+            SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
+                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf
+            FROM entity_stats
+            WHERE account_id = @Account AND kind <> @AccountKind
+              AND (@AfterKind::text IS NULL OR (kind, value) > (@AfterKind, @AfterValue))
+            ORDER BY kind, value
+            LIMIT @Limit
+            """, new { Account = accountId, AccountKind = Core.Aggregation.Dimensions.Account, AfterKind = after?.Kind, AfterValue = after?.Value, Limit = limit },
+            cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// The healthy accounts nearest a review line: each rate divided by its review threshold, counted only once the
+    /// account has the rule's minimum volume (below it the rate is noise and no rule acts on it), the larger of the two.
+    /// </summary>
+    public async Task<IReadOnlyList<NearThresholdRow>> ListNearestThresholdAsync(int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<NearThresholdRow>(new CommandDefinition("""
+            SELECT * FROM (
+                SELECT s.account_id AS AccountId, (s.totals->>'sent')::bigint AS Sent,
+                       COALESCE((s.rates->>'bounce')::float8, 0) AS BounceRate, COALESCE((s.rates->>'complaint')::float8, 0) AS ComplaintRate,
+                       s.thresholds::text AS Thresholds,
+                       GREATEST(
+                           CASE WHEN (s.totals->>'sent')::bigint >= (s.thresholds->>'bounceMinVolume')::bigint
+                                THEN COALESCE((s.rates->>'bounce')::float8, 0) / NULLIF((s.thresholds->>'bounceReview')::float8, 0) ELSE 0 END,
+                           CASE WHEN (s.totals->>'sent')::bigint >= (s.thresholds->>'complaintMinVolume')::bigint
+                                THEN COALESCE((s.rates->>'complaint')::float8, 0) / NULLIF((s.thresholds->>'complaintReview')::float8, 0) ELSE 0 END) AS Ratio
+                FROM account_stats s
+                LEFT JOIN entity_status e ON e.scope = 'account' AND e.entity_id = s.account_id
+                WHERE COALESCE(e.status, 'healthy') = 'healthy'
+            ) a
+            WHERE a.Ratio > 0
+            ORDER BY a.Ratio DESC, a.AccountId
+            LIMIT @Limit
+            """, new { Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>An account's hourly rate points from <paramref name="since"/> on, oldest first.</summary>
+    public async Task<IReadOnlyList<RatePointRow>> GetRateHistoryAsync(string accountId, DateTime since, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<RatePointRow>(new CommandDefinition("""
+            SELECT hour AS Hour, sent AS Sent, bounce_rate AS BounceRate, complaint_rate AS ComplaintRate
+            FROM account_rate_history WHERE account_id = @Account AND hour >= @Since ORDER BY hour
+            """, new { Account = accountId, Since = since }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -138,4 +194,22 @@ public sealed class AccountListRow
     public DateTime? WindowEnd { get; init; }
     public long? WindowSeconds { get; init; }
     public string? Thresholds { get; init; }
+}
+
+public sealed class NearThresholdRow
+{
+    public string AccountId { get; init; } = "";
+    public long Sent { get; init; }
+    public double BounceRate { get; init; }
+    public double ComplaintRate { get; init; }
+    public string Thresholds { get; init; } = "{}";
+    public double Ratio { get; init; }
+}
+
+public sealed class RatePointRow
+{
+    public DateTime Hour { get; init; }
+    public long Sent { get; init; }
+    public double BounceRate { get; init; }
+    public double ComplaintRate { get; init; }
 }

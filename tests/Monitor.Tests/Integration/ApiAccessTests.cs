@@ -26,6 +26,9 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ("GET", "/v1/accounts/{accountId}/sending-status", Viewer),
         ("GET", "/v1/accounts/{accountId}/breakdown", Viewer),
         ("GET", "/v1/accounts/{accountId}/attempts", Viewer),
+        ("GET", "/v1/accounts/{accountId}/dimensions", Viewer),
+        ("GET", "/v1/accounts/{accountId}/decisions", Viewer),
+        ("GET", "/v1/accounts/{accountId}/rates", Viewer),
         ("POST", "/v1/accounts/{accountId}/pause", Operator),
         ("POST", "/v1/accounts/{accountId}/resume", Operator),
         ("GET", "/v1/accounts/{accountId}/suppressions", Viewer),
@@ -35,6 +38,7 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ("DELETE", "/v1/accounts/{accountId}/suppressions/{email}", Operator),
         ("POST", "/v1/accounts/{accountId}/suppressions/import", Operator),
         ("GET", "/v1/reviews", Viewer),
+        ("GET", "/v1/reviews/due", Viewer),
         ("GET", "/v1/reviews/{id:guid}", Viewer),
         ("POST", "/v1/reviews/{id:guid}/notes", Operator),
         ("POST", "/v1/reviews/{id:guid}/resolve", Operator),
@@ -56,11 +60,25 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
 
     private static readonly string[] Public = ["/healthz", "/readyz", "/openapi/v1.json", "/docs"];
 
+    /// <summary>The console's pages (GET, and POST for their forms): a caller without a session is sent to the log-in
+    /// page, a viewer reads. What a viewer's post is refused is in ConsoleTests.</summary>
+    private static readonly string[] ConsolePages =
+    [
+        "/console", "/console/accounts", "/console/accounts/{AccountId}", "/console/reviews", "/console/reviews/{Id:guid}",
+        "/console/messages", "/console/messages/{MessageId}", "/console/suppressions",
+    ];
+
+    /// <summary>Console routes anyone reaches: the log-in page, log-out (a form post with its anti-forgery token) and the
+    /// framework's redirect helper.</summary>
+    private static readonly (string Method, string Pattern)[] ConsolePublic =
+        [("GET", "/console/login"), ("POST", "/console/login"), ("POST", "/console/logout"), ("GET", "/_framework/opaque-redirect")];
+
     private static readonly Dictionary<string, string> Samples = new()
     {
         ["{accountId}"] = "100000000001", ["{email}"] = "someone@example.org", ["{id:guid}"] = Guid.NewGuid().ToString(),
         ["{id}"] = Guid.NewGuid().ToString(), ["{messageId}"] = "msg-1", ["{domain}"] = "example.com", ["{ip}"] = "192.0.2.1",
         ["{provider}"] = "gmail", ["{name}"] = "marketing", ["{tenant}"] = "tenant-1",
+        ["{AccountId}"] = "100000000001", ["{Id:guid}"] = Guid.NewGuid().ToString(), ["{MessageId}"] = "msg-1",
     };
 
     private static string Path(string pattern) => Samples.Aggregate(pattern, (p, s) => p.Replace(s.Key, s.Value));
@@ -84,7 +102,10 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
                         !r.Pattern.StartsWith("/openapi", StringComparison.Ordinal))
             .ToHashSet();
         Assert.Equal(mapped.OrderBy(r => r.Pattern).ThenBy(r => r.Method),
-            Routes.Select(r => (r.Method, r.Pattern)).ToHashSet().OrderBy(r => r.Pattern).ThenBy(r => r.Method));
+            Routes.Select(r => (r.Method, r.Pattern))
+                .Concat(ConsolePages.SelectMany(p => new[] { (Method: "GET", Pattern: p), (Method: "POST", Pattern: p) }))
+                .Append((Method: "GET", Pattern: "/console/accounts/{accountId}/suppressions/export"))
+                .Concat(ConsolePublic).ToHashSet().OrderBy(r => r.Pattern).ThenBy(r => r.Method));
 
         var clients = new Dictionary<string, HttpClient>
         {
@@ -104,6 +125,17 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
                 var ok = expected is { } e ? response.StatusCode == e
                     : response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)response.StatusCode < 500;
                 if (!ok) failures.Add($"{method} {pattern} as {who}: {(int)response.StatusCode}, expected {(expected is null ? "allowed" : (int)expected)}");
+            }
+        }
+        using (var anonymous = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }))
+        {
+            foreach (var page in ConsolePages.Append("/console/accounts/{accountId}/suppressions/export?format=csv"))
+            {
+                using var response = await anonymous.GetAsync(Path(page));
+                if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.StartsWith("/console/login?returnUrl=", StringComparison.Ordinal) != true)
+                    failures.Add($"GET {page} without a session: {(int)response.StatusCode} {response.Headers.Location}, expected a redirect to the log-in page");
+                using var read = await clients[Viewer].GetAsync(Path(page));
+                if (read.StatusCode != HttpStatusCode.OK) failures.Add($"GET {page} as viewer: {(int)read.StatusCode}, expected 200");
             }
         }
         Assert.Empty(failures);
@@ -128,6 +160,12 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
             ("GET", "/v1/accounts/1/breakdown?by=planet", null, "by"),
             ("GET", "/v1/accounts/1/breakdown?by=provider&window=7d", null, "window"),
             ("GET", "/v1/accounts/1/attempts?outcome=accepted", null, "outcome"),
+            ("GET", "/v1/accounts/1/dimensions?pageSize=0", null, "pageSize"),
+            ("GET", "/v1/accounts/1/dimensions?window=7d", null, "window"),
+            ("GET", $"/v1/accounts/1/dimensions?nextToken={ReputationMonitor.Api.Paging.Encode("no-separator")}", null, "nextToken"),
+            ("GET", $"/v1/accounts/1/decisions?nextToken={ReputationMonitor.Api.Paging.Encode("x|y")}", null, "nextToken"),
+            ("GET", "/v1/accounts/1/rates?range=1y", null, "range"),
+            ("GET", "/v1/reviews/due?pageSize=1001", null, "pageSize"),
             ("GET", "/v1/accounts/1/suppressions?reason=LOST", null, "reason"),
             ("GET", "/v1/accounts/1/suppressions?addedAfter=yesterday", null, "addedAfter"),
             ("GET", "/v1/accounts/1/suppressions?addedAfter=2026-11-02T00:00:00Z&addedBefore=2026-11-01T00:00:00Z", null, "addedBefore"),

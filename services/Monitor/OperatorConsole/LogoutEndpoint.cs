@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Antiforgery;
+using ReputationMonitor.Api;
+
+namespace ReputationMonitor.OperatorConsole;
+
+/// <summary>Log out: a form post (with its anti-forgery token, so another site cannot log an operator out) that
+/// forgets the session cookie.</summary>
+public static class LogoutEndpoint
+{
+    public static async Task<IResult> LogOut(HttpContext http, IAntiforgery antiforgery)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return TypedResults.BadRequest();
+        }
+        ConsoleSession.SignOut(http);
+        return TypedResults.Redirect(ConsoleSession.PathBase + "/login");
+    }
+}

@@ -1,0 +1,42 @@
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.Observability;
+using ReputationMonitor.Observability;
+
+namespace ReputationMonitor.OperatorConsole.Support;
+
+/// <summary>
+/// The pipeline as the overview shows it, read from this process's own metrics: stream state, consumer lag and the last
+/// record processed per input topic, dead letters in all and over the last ten minutes (from samples this class keeps
+/// each time it is asked, so growth needs no Prometheus).
+/// </summary>
+public sealed class PipelineHealth(StreamStatus stream, Topics topics, TimeProvider clock)
+{
+    public static readonly TimeSpan GrowthWindow = TimeSpan.FromMinutes(10);
+
+    public sealed record TopicHealth(string Topic, long Lag, DateTimeOffset? LastProcessed);
+
+    public sealed record Snapshot(string StreamState, string? LastError, IReadOnlyList<TopicHealth> Inputs, long DeadLetters,
+        long DeadLettersRecent, TimeSpan RecentSpan);
+
+    private readonly Queue<(DateTimeOffset At, long Total)> _samples = new();
+    private readonly Lock _gate = new();
+
+    public Snapshot Read()
+    {
+        var now = clock.GetUtcNow();
+        var inputs = new[] { topics.SendAttempts, topics.Events }.Select(t =>
+        {
+            var last = EngineMetrics.LastProcessed.WithLabels(t).Value;
+            return new TopicHealth(t, (long)MonitorMetrics.ConsumerLag.WithLabels(t).Value,
+                last > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(last * 1000)) : null);
+        }).ToList();
+        var total = (long)EngineMetrics.DeadLetters.GetAllLabelValues().Sum(l => EngineMetrics.DeadLetters.WithLabels(l).Value);
+        lock (_gate)
+        {
+            while (_samples.Count > 0 && now - _samples.Peek().At > GrowthWindow) _samples.Dequeue();
+            _samples.Enqueue((now, total));
+            var (since, then) = _samples.Peek();
+            return new Snapshot(stream.State, stream.LastError, inputs, total, total - then, now - since);
+        }
+    }
+}
