@@ -7,12 +7,13 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop dev-broker check-infra demo bench bench-smoke bench-micro clean help
+.PHONY: run test build postgres postgres-stop chromium dev-broker check-infra demo bench bench-smoke bench-micro console-screenshots clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
-	@echo "make check-infra - promtool tests of the alert rules, docker-compose.yml validation (part of make test)"
+	@echo "make check-infra - promtool tests of the alert rules, amtool checks of the Alertmanager routes, docker-compose.yml validation (part of make test)"
+	@echo "make console-screenshots - the console's browser tests, saving a screenshot of each page to docs/console/"
 	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
 	@echo "make bench [BENCH_ARGS='--messages 100000 --runs 3'] - end to end on the embedded broker: ceilings, monitor on Streamiz and on the partition processor, naive Streamiz, latency (docs/benchmarks.md)"
 	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, the core engine over the scenario mix (docs/benchmarks.md)"
@@ -26,6 +27,10 @@ postgres:
 
 postgres-stop:
 	@bash infra/scripts/postgres-down.sh
+
+# Debian's Chromium for the console's browser tests (installed like PostgreSQL when missing).
+chromium:
+	@bash infra/scripts/chromium-up.sh >/dev/null
 
 # A command signing key for this run when none is set: with KAFKA_BOOTSTRAP_SERVERS (e.g. make dev-broker) the service
 # requires one; a deployment sets the same key on every instance.
@@ -55,9 +60,13 @@ dev-broker: build
 check-infra:
 	@bash infra/scripts/check-infra.sh
 
-test: build postgres check-infra
+test: build postgres chromium check-infra
 	MONITOR_TEST_POSTGRES="$(PG_SERVER)" bash infra/scripts/run-tests.sh $(DOTNET) Monitor.sln -c $(CONFIG) --no-build
 	$(MAKE) --no-print-directory bench-smoke
+
+console-screenshots: build postgres chromium
+	CONSOLE_SCREENSHOTS="$(CURDIR)/docs/console" MONITOR_TEST_POSTGRES="$(PG_SERVER)" \
+	$(DOTNET) test tests/Monitor.Tests -c $(CONFIG) --no-build --filter "FullyQualifiedName~OperatorConsole"
 
 clean:
 	$(DOTNET) clean Monitor.sln -nologo -v q

@@ -39,6 +39,10 @@ echo "$OUT" | python3 -c '
 import json, sys
 for a in json.load(sys.stdin)["items"]:
     print("  %s  %-13s sent=%-6d bounce=%.2f%%  complaint=%.3f%%" % (a["accountId"], a["status"], a["sent"], 100 * a["rates"]["bounce"], 100 * a["rates"]["complaint"]))'
+curl -fs -H "X-Api-Key: $KEY" "http://127.0.0.1:$PORT/v1/accounts/100000000001" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+print("  subject %s: %s%s" % (a["accountId"], a["status"], " by %s: %s" % (a["statusRule"], a["statusReason"]) if a.get("statusRule") else ""))' || true
 curl -fs -H "X-Api-Key: $KEY" "http://127.0.0.1:$PORT/v1/findings?pageSize=5" | python3 -c '
 import json, sys
 for f in json.load(sys.stdin)["items"]:

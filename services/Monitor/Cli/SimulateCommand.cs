@@ -57,7 +57,11 @@ public static class SimulateCommand
     public sealed record RunOptions(SimulationScenario Scenario, int Rate, TimeSpan Duration, int Accounts, int Seed, DateTimeOffset Start,
         string AttemptsTopic, string EventsTopic);
 
-    /// <summary>Produces the scenario at the rate for the duration (wall clock), printing progress on <paramref name="progress"/>.</summary>
+    /// <summary>How much history a scenario's baseline gets: messages per account and hour (a steady sender's volume).</summary>
+    public const int HistoryMessagesPerAccountHour = 150;
+
+    /// <summary>Produces the scenario at the rate for the duration (wall clock), printing progress on <paramref name="progress"/>;
+    /// first the steady history the scenario needs, if any, as fast as the broker takes it.</summary>
     public static async Task<int> RunAsync(Kafka.KafkaClients clients, RunOptions o, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         // Three records a message (attempt, Send, outcome): the message rate follows from the record rate.
@@ -69,6 +73,10 @@ public static class SimulateCommand
             LingerMs = 5, EnableIdempotence = true,
         })).Build();
         long records = 0, messages = 0, failed = 0;
+        void Produce(SimulatedRecord r) =>
+            producer.Produce(r.IsAttempt ? o.AttemptsTopic : o.EventsTopic, new Message<string, string> { Key = r.MessageId, Value = r.Json },
+                d => { if (d.Error.IsError) Interlocked.Increment(ref failed); });
+        if (o.Scenario.History is { } history) await ProduceHistoryAsync(o, history, Produce, output, ct);
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         while (clock.Elapsed < o.Duration && !ct.IsCancellationRequested)
@@ -81,8 +89,7 @@ public static class SimulateCommand
                 messages++;
                 foreach (var r in batch)
                 {
-                    producer.Produce(r.IsAttempt ? o.AttemptsTopic : o.EventsTopic, new Message<string, string> { Key = r.MessageId, Value = r.Json },
-                        d => { if (d.Error.IsError) Interlocked.Increment(ref failed); });
+                    Produce(r);
                     records++;
                 }
             }
@@ -99,5 +106,21 @@ public static class SimulateCommand
         await output.WriteLineAsync($"simulated {messages:N0} messages ({records:N0} records) in {clock.Elapsed.TotalSeconds:N1} s " +
                                     $"({records / clock.Elapsed.TotalSeconds:N0} records/s) to {o.AttemptsTopic}, {o.EventsTopic}; {failed} failed");
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The hours before the run as steady traffic of the same accounts (their baseline), event time spread evenly over
+    /// them and produced at once: the accelerated past that the scenario is judged against. Its own seed: its message ids
+    /// never meet the run's.
+    /// </summary>
+    private static async Task ProduceHistoryAsync(RunOptions o, TimeSpan history, Action<SimulatedRecord> produce, TextWriter output, CancellationToken ct)
+    {
+        var messages = (long)(HistoryMessagesPerAccountHour * o.Accounts * history.TotalHours);
+        var from = o.Start - history;
+        var past = new TrafficSimulator(SimulationScenario.Steady, o.Seed + 1_000_000, o.Accounts, from, messages / history.TotalSeconds, history);
+        await output.WriteLineAsync($"  history: {history.TotalHours:N0} h of steady traffic first ({messages:N0} messages, event time " +
+                                    $"{from.UtcDateTime:yyyy-MM-dd HH:mm} to {o.Start.UtcDateTime:HH:mm} UTC, sent at once)");
+        for (var n = 0; n < messages && !ct.IsCancellationRequested; n++)
+            foreach (var r in past.Next().Records) produce(r);
     }
 }

@@ -115,7 +115,7 @@ public sealed class TrafficSimulator
         if (subject && _scenario == SimulationScenario.ListUpload && roll < 0.12) return HardBounce(mail, recipient, domain, at);
         if (subject && _scenario == SimulationScenario.ComplaintSpike && roll < 0.007) return Complaint(mail, recipient, at);
         if (compromised && roll < 0.01) return Complaint(mail, recipient, at);
-        if (subject && _scenario == SimulationScenario.BlocklistedIp && roll < 0.15)
+        if (subject && _scenario == SimulationScenario.BlocklistedIp && roll < 0.05)
             return Bounce(mail, recipient, at, "Permanent", "General",
                 $"smtp; 554 5.7.1 Service unavailable; Client host [198.51.100.66] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/198.51.100.66");
         if (_scenario == SimulationScenario.GmailThrottling && domain == "gmail.com")
@@ -173,7 +173,15 @@ public sealed class TrafficSimulator
         ["sendingAccountId"] = s.Account,
         ["messageId"] = messageId,
         ["destination"] = new JsonArray(recipient),
-        ["tags"] = new JsonObject { ["ses:configuration-set"] = new JsonArray(s.ConfigurationSet) },
+        // The tags SES itself adds to every event's mail object: an event that never meets its attempt still names them.
+        ["tags"] = new JsonObject
+        {
+            ["ses:configuration-set"] = new JsonArray(s.ConfigurationSet),
+            ["ses:caller-identity"] = new JsonArray(s.Caller),
+            ["ses:source-ip"] = new JsonArray(s.CallerIp),
+            ["ses:outgoing-ip"] = new JsonArray(s.Ip),
+            ["ses:from-domain"] = new JsonArray(s.From[(s.From.IndexOf('@') + 1)..]),
+        },
     };
 
     private static string Event(string type, JsonObject mail, string section, JsonObject body) =>

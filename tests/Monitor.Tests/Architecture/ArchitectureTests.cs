@@ -118,12 +118,7 @@ public sealed partial class ArchitectureTests
         return result;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Monitor.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Monitor.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Support.Repository.Root;
 
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex NamespaceDeclaration();

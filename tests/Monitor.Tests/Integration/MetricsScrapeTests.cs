@@ -15,15 +15,7 @@ public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixtu
 {
     private const string Account = "930000000013";
 
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(dir!.FullName, "Monitor.sln"))) dir = dir.Parent;
-            return dir.FullName;
-        }
-    }
+    private static string Root => Repository.Root;
 
     [Fact]
     public async Task After_a_scenario_the_counters_equal_its_counts()

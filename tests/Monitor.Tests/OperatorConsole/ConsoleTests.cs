@@ -15,7 +15,7 @@ namespace ReputationMonitor.Tests.OperatorConsole;
 /// extend, resolve), investigates a bounce and edits the suppression list; a viewer sees no action control and is
 /// refused if they post anyway. Every page is screenshotted and checked with axe for accessibility violations.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ConsoleCollection.Name)]
 public sealed class ConsoleTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "700000000019";

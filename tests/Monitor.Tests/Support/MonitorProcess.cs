@@ -93,10 +93,8 @@ public sealed class MonitorProcess : IDisposable
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = dir.Parent!.Name; // bin/<Configuration>/net10.0/
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Monitor.sln"))) dir = dir.Parent;
-            var path = Path.Combine(dir!.FullName, "services", "Monitor", "bin", configuration, "net10.0", "monitor.dll");
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+            var path = Path.Combine(Repository.Root, "services", "Monitor", "bin", configuration, "net10.0", "monitor.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
         }
     }

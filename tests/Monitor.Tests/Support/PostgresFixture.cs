@@ -69,3 +69,13 @@ public sealed class LongIntegrationCollection : ICollectionFixture<KafkaFixture>
 {
     public const string Name = "broker and database, long waits";
 }
+
+/// <summary>
+/// The console's browser tests: mostly waiting on a page to refresh, so in a collection of their own (its own embedded
+/// broker) that xunit runs beside the others.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "browser, broker and database";
+}

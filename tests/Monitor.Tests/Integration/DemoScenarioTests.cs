@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReputationMonitor.Cli;
+using ReputationMonitor.Simulation;
+using ReputationMonitor.Tests.Support;
+
+namespace ReputationMonitor.Tests.Integration;
+
+/// <summary>
+/// Every scenario of the README's table (what <c>make demo SCENARIO=...</c> runs) provokes the decision the table promises,
+/// through the real broker, stream and database. The promises are written here by hand, from the README.
+/// </summary>
+[Collection(LongIntegrationCollection.Name)]
+public sealed class DemoScenarioTests(KafkaFixture kafka, PostgresFixture postgres)
+{
+    private static readonly string Subject = TrafficSimulator.Subject;
+
+    /// <summary>What each scenario must end in: the subject's status and the rule that set it, findings (rule names, as
+    /// prefixes) about the subject, and words the status reason must hold.</summary>
+    private sealed record Promise(string Status, string? Rule = null, string[]? Findings = null, string? ReasonNames = null, bool NoRate = false);
+
+    private static readonly Dictionary<string, Promise> Promises = new()
+    {
+        ["steady"] = new("healthy"),
+        ["list-upload"] = new("paused", "bounce-rate-pause"),
+        ["complaint-spike"] = new("paused", "complaint-rate-pause"),
+        ["gmail-throttling"] = new("healthy", Findings: ["provider-throttling", "provider-reputation-block"]),
+        ["blocklisted-ip"] = new("under_review", "bounce-rate-review", Findings: ["provider-blocklisting"]),
+        ["compromised-credentials"] = new("paused", "compromise-suspected", ReasonNames: "leaked-key@203.0.113.99"),
+        ["new-sender"] = new("healthy", Findings: ["new-sender"]),
+        ["mailbox-simulator"] = new("healthy", NoRate: true),
+    };
+
+    [Fact]
+    public void The_README_s_table_lists_every_scenario_and_each_has_a_promise_here()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var listed = System.Text.RegularExpressions.Regex.Matches(readme, @"^\| `([a-z-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(SimulationScenario.All.Select(s => s.Name).Order(), listed.Order());
+        Assert.Equal(SimulationScenario.All.Select(s => s.Name).Order(), Promises.Keys.Order());
+    }
+
+    /// <summary>All scenarios at once, each against its own instance (the subject is account 1 of every run).</summary>
+    [Fact]
+    public async Task Every_demo_scenario_provokes_the_decision_it_promises()
+    {
+        var failures = await Task.WhenAll(SimulationScenario.All.Select(RunAsync));
+        var failed = failures.OfType<string>().ToList();
+        Assert.True(failed.Count == 0, string.Join("\n", failed));
+    }
+
+    private async Task<string?> RunAsync(SimulationScenario scenario)
+    {
+        var promise = Promises[scenario.Name];
+        await using var monitor = await MonitorInstance.StartAsync(kafka, postgres);
+        using var viewer = monitor.Client(MonitorInstance.ViewerKey);
+        var output = new StringWriter();
+        var options = new SimulateCommand.RunOptions(scenario, Rate: 3000, TimeSpan.FromSeconds(6), Accounts: 3, Seed: 5, DateTimeOffset.UtcNow,
+            monitor.SendAttemptsTopic, monitor.EventsTopic);
+        if (await SimulateCommand.RunAsync(new Kafka.KafkaClients(monitor.BootstrapServers, new Configuration.KafkaOptions()), options, output,
+                TextWriter.Null, CancellationToken.None) != 0) return $"{scenario.Name}: records failed to produce";
+
+        // The whole run processed before judging: the promise is where the scenario ends, not a moment on the way.
+        var records = long.Parse(System.Text.RegularExpressions.Regex.Match(output.ToString(), @"\(([\d,]+) records\)").Groups[1].Value.Replace(",", ""));
+        var history = scenario.History is { } h ? (long)(SimulateCommand.HistoryMessagesPerAccountHour * 3 * h.TotalHours) * 3 : 0;
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(monitor.Service<Engine.ReputationEngineSettings>().RecordsProcessed), n => n >= records + history,
+                TimeSpan.FromSeconds(90), $"{scenario.Name}: every record processed");
+            var account = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{Subject}"),
+                a => a?.GetProperty("status").GetString() == promise.Status && (promise.Rule is null || a?.GetProperty("statusRule").GetString() == promise.Rule),
+                TimeSpan.FromSeconds(60), $"{scenario.Name}: the subject {promise.Status}{(promise.Rule is null ? "" : $" by {promise.Rule}")}");
+            if (promise.ReasonNames is { } words && account?.GetProperty("statusReason").GetString()?.Contains(words, StringComparison.Ordinal) != true)
+                return $"{scenario.Name}: the reason '{account?.GetProperty("statusReason")}' does not name {words}";
+            foreach (var rule in promise.Findings ?? [])
+                await Poll.UntilAsync(() => viewer.GetFromJsonAsync<JsonElement>($"/v1/findings?entity={Subject}&pageSize=1000"),
+                    page => page.GetProperty("items").EnumerateArray().Any(f => f.GetProperty("rule").GetString()!.StartsWith(rule, StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(30), $"{scenario.Name}: a {rule} finding");
+            if (promise.NoRate && account?.GetProperty("totals").GetProperty("sent").GetInt64() != 0)
+                return $"{scenario.Name}: simulator traffic was counted ({account?.GetProperty("totals")})";
+            // The other accounts send healthy mail: nothing happens to them.
+            foreach (var other in new[] { TrafficSimulator.AccountId(1), TrafficSimulator.AccountId(2) })
+                if ((await viewer.GetOrNullAsync($"/v1/accounts/{other}"))?.GetProperty("status").GetString() is { } s && s != "healthy")
+                    return $"{scenario.Name}: account {other} is {s}";
+            return null;
+        }
+        catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            var now = await viewer.GetOrNullAsync($"/v1/accounts/{Subject}");
+            return $"{scenario.Name}: {e.Message} (subject now: {now?.GetProperty("status")} {now?.GetProperty("statusRule")} {now?.GetProperty("statusReason")})";
+        }
+    }
+}
