@@ -8,15 +8,17 @@ public sealed class MonitorProcess : IDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _stdout = new(), _stderr = new();
 
-    public MonitorProcess(string args, string? stdin = null)
+    /// <param name="onTerminal">Run it on a pseudo-terminal (util-linux <c>script</c>), as a person at a terminal does.</param>
+    public MonitorProcess(string args, string? stdin = null, bool onTerminal = false)
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{MonitorDll}\" {args}")
+        var info = new ProcessStartInfo(onTerminal ? "script" : "dotnet", onTerminal ? "" : $"\"{MonitorDll}\" {args}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
+        if (onTerminal) foreach (var a in new[] { "-qfec", $"dotnet \"{MonitorDll}\" {args}", "/dev/null" }) info.ArgumentList.Add(a);
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
@@ -33,7 +35,8 @@ public sealed class MonitorProcess : IDisposable
     /// <c>monitor run</c> as a child process with the given configuration on a free port; returns once /readyz is
     /// green, with a client that presents <paramref name="key"/>.
     /// </summary>
-    public static async Task<(MonitorProcess Process, HttpClient Client)> RunServiceAsync(Dictionary<string, string?> settings, string key)
+    public static async Task<(MonitorProcess Process, HttpClient Client)> RunServiceAsync(Dictionary<string, string?> settings, string key,
+        bool onTerminal = false)
     {
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
@@ -42,17 +45,27 @@ public sealed class MonitorProcess : IDisposable
             port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         }
         settings = new(settings) { ["Api:Url"] = $"http://127.0.0.1:{port}" };
-        var process = new MonitorProcess("run " + string.Join(' ', settings.Select(s => $"\"--{s.Key}={s.Value}\"")));
+        var process = new MonitorProcess("run " + string.Join(' ', settings.Select(s => $"\"--{s.Key}={s.Value}\"")), onTerminal: onTerminal);
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        await Poll.UntilAsync(async () =>
-            {
-                try { return (await client.GetAsync("/readyz")).StatusCode; }
-                catch (HttpRequestException) { return System.Net.HttpStatusCode.ServiceUnavailable; } // not listening yet
-            },
-            s => s == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the service process to become ready");
+        try
+        {
+            await Poll.UntilAsync(async () =>
+                {
+                    try { return (await client.GetAsync("/readyz")).StatusCode; }
+                    catch (HttpRequestException) { return System.Net.HttpStatusCode.ServiceUnavailable; } // not listening yet
+                },
+                s => s == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the service process to become ready");
+        }
+        catch (TimeoutException e)
+        {
+            process.Dispose();
+            throw new TimeoutException($"{e.Message}\nstdout:\n{Tail(process.Stdout)}\nstderr:\n{Tail(process.Stderr)}", e);
+        }
         return (process, client);
     }
+
+    private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
     /// <summary><c>monitor dev-broker</c> in its own process; returns once it has written its bootstrap address.</summary>
     public static async Task<(MonitorProcess Process, string Address)> StartDevBrokerAsync()
