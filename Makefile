@@ -7,7 +7,7 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop chromium dev-broker check-infra demo bench bench-smoke bench-micro console-screenshots clean help
+.PHONY: run test build postgres postgres-stop chromium dev-broker check-infra demo bench bench-smoke bench-micro bench-console console-screenshots clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
@@ -50,6 +50,10 @@ bench: build
 # A tiny run that proves the harness and every pipeline work (completion, not timing); part of make test.
 bench-smoke: build
 	$(DOTNET) $(BENCH) --messages 1000 --runs 1 --latency-seconds 3 --warmup-messages 0 --deadline-seconds 120
+
+# The console's account page for an account with 1,000 dimensions: server time per request (docs/benchmarks.md).
+bench-console: build postgres
+	$(DOTNET) $(BENCH) console --postgres "$(PG_SERVER)" $(BENCH_ARGS)
 
 bench-micro:
 	$(DOTNET) run -c Release --project bench/Monitor.Benchmarks -- --filter '*' $(if $(JOB),--job $(JOB),)

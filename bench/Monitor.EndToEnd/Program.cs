@@ -25,4 +25,13 @@ root.SetAction(result => new BenchRunner(new BenchOptions(result.GetValue(messag
     result.GetValue(pipelines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), result.GetValue(latencySeconds),
     result.GetValue(window), TimeSpan.FromSeconds(result.GetValue(deadline)), result.GetValue(providers), result.GetValue(soakMinutes),
     result.GetValue(soakRate), TimeSpan.FromSeconds(result.GetValue(snapshotSeconds)), result.GetValue(streamThreads), result.GetValue(runtime), result.GetValue(warmup), result.GetValue(span)), Console.Out, Console.Error).Run());
+var consolePostgres = new Option<string>("--postgres") { Description = "PostgreSQL server to create the bench's database on", DefaultValueFactory = _ => "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres" };
+var consoleDimensions = new Option<int>("--dimensions") { Description = "Dimensions of the account (configuration sets, tenants, pools, IPs, domains)", DefaultValueFactory = _ => 1000 };
+var consoleRequests = new Option<int>("--requests") { Description = "Requests per page", DefaultValueFactory = _ => 200 };
+var console = new Command("console", "The console's account page for an account with many dimensions: server time per request (make bench-console).")
+{
+    consolePostgres, consoleDimensions, consoleRequests,
+};
+console.SetAction(result => new ConsoleBench(result.GetValue(consolePostgres)!, result.GetValue(consoleDimensions), result.GetValue(consoleRequests), Console.Out).RunAsync());
+root.Subcommands.Add(console);
 return await root.Parse(args).InvokeAsync();
