@@ -4,8 +4,10 @@ namespace ReputationMonitor.Api;
 
 /// <summary>
 /// The console's log-in: the API key an operator typed, kept in a cookie that lives as long as the browser session
-/// (no expiry date), is sent only to <c>/console</c>, never readable by scripts, never sent from another site, and
-/// encrypted and signed with the host's data protection keys (no longer valid after <see cref="Lifetime"/>). Every
+/// (no expiry date), is sent only to <c>/console</c>, never readable by scripts, never sent with another site's
+/// requests but a link followed (SameSite=Lax: an alert's console link opens logged in; every form also carries an
+/// anti-forgery token), and encrypted and signed with the data protection keys every instance shares (no longer valid
+/// after <see cref="Lifetime"/>). Every
 /// request authenticates the key again, so a revoked key logs the console out within the key refresh interval, and the
 /// console shares the key's roles and rate limit with the API.
 /// </summary>
@@ -41,8 +43,9 @@ public sealed class ConsoleSession(IDataProtectionProvider protection, TimeProvi
     private static CookieOptions Options(HttpContext http) => new()
     {
         HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = http.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        // Behind a TLS-terminating proxy the request is plain HTTP but the browser's is not.
+        Secure = http.Request.IsHttps || string.Equals(http.Request.Headers["X-Forwarded-Proto"], "https", StringComparison.OrdinalIgnoreCase),
         Path = PathBase,
         IsEssential = true,
     };

@@ -62,7 +62,7 @@ public static class RequestGuard
         {
             if (value is not string text) continue;
             if (IsUnsafe(text)) return (name, $"{name} must not contain control characters or invalid UTF-8.");
-            if (name == "accountId" && AccountIds.Violation(text) is { } invalid)
+            if (string.Equals(name, "accountId", StringComparison.OrdinalIgnoreCase) && AccountIds.Violation(text) is { } invalid)
                 return (name, $"{invalid}: an account id is 1 to {AccountIds.MaxLength} printable characters without spaces or '/'.");
         }
         foreach (var (name, values) in request.Query)

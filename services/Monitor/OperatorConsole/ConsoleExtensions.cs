@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using ReputationMonitor.Persistence;
 using ReputationMonitor.Api;
 using ReputationMonitor.OperatorConsole.Components;
 using ReputationMonitor.OperatorConsole.Support;
@@ -17,6 +21,10 @@ public static class ConsoleExtensions
     public static IHostApplicationBuilder AddOperatorConsole(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // One key ring for every instance, kept in PostgreSQL: sessions and forms survive restarts and load balancers.
+        builder.Services.AddDataProtection().SetApplicationName("reputation-monitor");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())));
         builder.Services.AddSingleton<ConsoleSession>();
         builder.Services.AddSingleton<PipelineHealth>();
         builder.Services.AddAntiforgery(o =>

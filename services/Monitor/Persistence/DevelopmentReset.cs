@@ -13,7 +13,7 @@ public static class DevelopmentReset
 {
     private static readonly string[] Projections =
     [
-        "entity_status", "decisions", "review_cases", "account_stats", "entity_stats", "findings", "suppressions",
+        "entity_status", "decisions", "review_cases", "account_stats", "account_rate_history", "entity_stats", "findings", "suppressions",
         "message_events", "failed_attempts", "projection_failures",
     ];
 

@@ -81,7 +81,7 @@ public sealed class OperatorStore(NpgsqlDataSource db)
             SELECT decision_id AS DecisionId, scope AS Scope, entity_id AS Entity, from_status AS FromStatus, to_status AS ToStatus,
                    rule AS Rule, pillar AS Pillar, reason AS Reason, at AS At, actor AS Actor
             FROM decisions
-            WHERE (entity_id = @Entity OR entity_id LIKE @Entity || '/%')
+            WHERE (entity_id = @Entity OR left(entity_id, length(@Entity) + 1) = @Entity || '/')
               AND (@BeforeAt::timestamptz IS NULL OR (at, decision_id) < (@BeforeAt, @BeforeId))
             ORDER BY at DESC, decision_id DESC LIMIT @Limit
             """, new { Entity = entity, BeforeAt = before?.At, BeforeId = before?.Id, Limit = limit }, cancellationToken: ct));
@@ -105,7 +105,7 @@ public sealed class OperatorStore(NpgsqlDataSource db)
             SELECT finding_id AS Id, scope AS Scope, entity_id AS Entity, rule AS Rule, pillar AS Pillar, provider AS Provider,
                    status AS Status, reason AS Reason, evidence::text AS Evidence, at AS At
             FROM findings
-            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR entity_id LIKE @Entity || '/%')
+            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR left(entity_id, length(@Entity) + 1) = @Entity || '/')
               AND (@Pillar::text IS NULL OR pillar = @Pillar) AND (@Scope::text IS NULL OR scope = @Scope)
               AND (@AfterAt::timestamptz IS NULL OR (at, finding_id) < (@AfterAt, @AfterId))
             ORDER BY at DESC, finding_id DESC
@@ -159,7 +159,7 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         var rows = await conn.QueryAsync<AuditRow>(new CommandDefinition("""
             SELECT id AS Id, at AS At, actor AS Actor, action AS Action, scope AS Scope, entity_id AS Entity, reason AS Reason, detail::text AS Detail
             FROM audit_log
-            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR entity_id LIKE @Entity || '/%') AND (@Before::bigint IS NULL OR id < @Before)
+            WHERE (@Entity::text IS NULL OR entity_id = @Entity OR left(entity_id, length(@Entity) + 1) = @Entity || '/') AND (@Before::bigint IS NULL OR id < @Before)
             ORDER BY id DESC LIMIT @Limit
             """, new { Entity = entity, Before = beforeId, Limit = limit }, cancellationToken: ct));
         return rows.AsList();

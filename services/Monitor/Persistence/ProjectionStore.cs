@@ -126,7 +126,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         static double Rate(AccountSnapshot s, string name) => s.Rates.TryGetValue(name, out var r) ? r : 0;
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO account_rate_history (account_id, hour, sent, bounce_rate, complaint_rate)
-            SELECT id, date_trunc('hour', at), sent, bounce, complaint
+            SELECT id, date_trunc('hour', at, 'UTC'), sent, bounce, complaint
             FROM unnest(@Ids, @Ends::timestamptz[], @Sent, @Bounce, @Complaint) AS n(id, at, sent, bounce, complaint)
             ON CONFLICT (account_id, hour) DO UPDATE SET
                 sent = EXCLUDED.sent, bounce_rate = EXCLUDED.bounce_rate, complaint_rate = EXCLUDED.complaint_rate;

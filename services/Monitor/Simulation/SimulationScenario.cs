@@ -25,7 +25,8 @@ public sealed record SimulationScenario(string Name, string Description, string 
         "compromise pause of the subject, the evidence naming the new caller (after 20 h of steady history, sent first)",
         History: TimeSpan.FromHours(20));
     public static readonly SimulationScenario NewSender = new("new-sender",
-        "the subject appears after a fifth of the run and ramps its volume up", "new-sender watch finding for the subject");
+        "the subject appears after a fifth of the run, ramps its volume up, and 4 % of its first list bounces",
+        "new-sender watch finding for the subject (4 % is under the SES review line, over the watch's 3 %); no status change");
     public static readonly SimulationScenario MailboxSimulator = new("mailbox-simulator",
         "the subject sends only to the SES mailbox simulator (success, bounce, complaint, suppressionlist, ooto)",
         "no decision and no rate moves: simulator traffic does not count");

@@ -28,6 +28,9 @@ public sealed class TrafficSimulator
     private readonly TimeSpan _duration;
     private readonly (string Domain, double Share)[] _providers;
     private long _message;
+    private readonly long[] _sentBy;
+
+    private const long HealthyMessagesPerComplaint = 20_000;
 
     /// <param name="providers">How many of the recipient providers the traffic spreads over (0: all six, in their shares).</param>
     public TrafficSimulator(SimulationScenario scenario, int seed, int accounts, DateTimeOffset start, double messagesPerSecond, TimeSpan duration,
@@ -40,6 +43,7 @@ public sealed class TrafficSimulator
         _seed = seed;
         _random = new Random(seed);
         _accounts = Math.Max(1, accounts);
+        _sentBy = new long[_accounts];
         _start = start;
         _messagesPerSecond = messagesPerSecond;
         _duration = duration;
@@ -69,7 +73,8 @@ public sealed class TrafficSimulator
         var mail = Mail(messageId, sender, recipient, sentAt);
         records.Add(new(false, messageId, Event("Send", mail, "send", new JsonObject())));
         var at = sentAt.AddSeconds(1 + _random.NextDouble());
-        records.Add(new(false, messageId, Outcome(mail, recipient, provider, subject, progress, compromised, at)));
+        var sent = ++_sentBy[account];
+        records.Add(new(false, messageId, Outcome(mail, recipient, provider, subject, progress, compromised, at, sent)));
         return (sentAt, records);
     }
 
@@ -100,7 +105,8 @@ public sealed class TrafficSimulator
         return ($"u{_random.Next(1_000_000)}@example.org", "example.org");
     }
 
-    private string Outcome(JsonObject mail, string recipient, string domain, bool subject, double progress, bool compromised, DateTimeOffset at)
+    private string Outcome(JsonObject mail, string recipient, string domain, bool subject, double progress, bool compromised, DateTimeOffset at,
+        long sentByAccount)
     {
         var roll = _random.NextDouble();
         if (domain == "simulator.amazonses.com")
@@ -113,9 +119,14 @@ public sealed class TrafficSimulator
                 _ => Delivery(mail, recipient, at),
             };
         if (subject && _scenario == SimulationScenario.ListUpload && roll < 0.12) return HardBounce(mail, recipient, domain, at);
+        // A new sender's first list: every 25th address bounces (4 %, steadily — under the SES review line, over the
+        // new-sender watch's), and no other bounce.
+        if (subject && _scenario == SimulationScenario.NewSender)
+            return sentByAccount % 25 == 0 ? HardBounce(mail, recipient, domain, at) : Delivery(mail, recipient, at);
         if (subject && _scenario == SimulationScenario.ComplaintSpike && roll < 0.007) return Complaint(mail, recipient, at);
         if (compromised && roll < 0.01) return Complaint(mail, recipient, at);
-        if (subject && _scenario == SimulationScenario.BlocklistedIp && roll < 0.05)
+        // Every 20th of the subject's messages (5 %, steadily: a review, never a pause by chance).
+        if (subject && _scenario == SimulationScenario.BlocklistedIp && sentByAccount % 20 == 0)
             return Bounce(mail, recipient, at, "Permanent", "General",
                 $"smtp; 554 5.7.1 Service unavailable; Client host [198.51.100.66] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/198.51.100.66");
         if (_scenario == SimulationScenario.GmailThrottling && domain == "gmail.com")
@@ -129,7 +140,9 @@ public sealed class TrafficSimulator
         // The healthy mix.
         if (roll < 0.010) return HardBounce(mail, recipient, domain, at);
         if (roll < 0.015) return Bounce(mail, recipient, at, "Transient", "MailboxFull", "smtp; 452 4.2.2 The email account that you tried to reach is over quota.");
-        if (roll < 0.01505) return Complaint(mail, recipient, at); // 0.005 %: a healthy sender
+        // A healthy sender's 0.005 % complaints: one in every 20,000 messages, never by chance early in an account's life,
+        // where one complaint in its first 1,000 recipients would read as 0.1 % and open a review.
+        if (sentByAccount % HealthyMessagesPerComplaint == 0) return Complaint(mail, recipient, at);
         if (roll < 0.025) return Delay(mail, recipient, at, "smtp; 451 4.3.0 Temporary server error. Please try again later.");
         return Delivery(mail, recipient, at);
     }

@@ -33,6 +33,16 @@ public sealed partial class ArchitectureTests
                 c.SelectMany(from => graph[from].Where(e => c.Contains(e.Key)).Select(e => $"{from} → {e.Key} ({e.Value})"))))));
     }
 
+    /// <summary>Razor components take part: their namespaces (from their folders) and what they use.</summary>
+    [Fact]
+    public void The_graph_holds_the_console_s_components()
+    {
+        var graph = NamespaceGraph(Path.Combine(RepositoryRoot(), "services"));
+        Assert.Contains("ReputationMonitor.OperatorConsole.Support", graph["ReputationMonitor.OperatorConsole.Components.Pages"].Keys);
+        Assert.Contains("ReputationMonitor.OperatorConsole.Components", graph["ReputationMonitor.OperatorConsole.Components.Pages"].Keys);
+        Assert.DoesNotContain("ReputationMonitor.OperatorConsole.Components.Pages", graph["ReputationMonitor.OperatorConsole.Components.Shared"].Keys);
+    }
+
     [Fact]
     public void The_cycle_check_sees_a_cycle()
     {
@@ -43,25 +53,35 @@ public sealed partial class ArchitectureTests
     /// <summary>namespace → the namespaces it uses (by <c>using</c> directives and qualified names), each with one file that does.</summary>
     internal static Dictionary<string, Dictionary<string, string>> NamespaceGraph(string root)
     {
-        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => (File: f, Text: File.ReadAllText(f)))
-            .Select(f => (f.File, f.Text, Namespace: NamespaceDeclaration().Match(f.Text).Groups[1].Value))
+        static bool Source(string f) => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}");
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Where(Source)
+            .Select(f => (File: f, Text: File.ReadAllText(f), Razor: false))
+            .Select(f => (f.File, f.Text, Namespace: NamespaceDeclaration().Match(f.Text).Groups[1].Value, f.Razor))
+            .Concat(Directory.EnumerateFiles(root, "*.razor", SearchOption.AllDirectories).Where(Source)
+                .Where(f => Path.GetFileName(f) != "_Imports.razor")
+                .Select(f => (File: f, Text: RazorWithImports(f), Namespace: RazorNamespace(root, f), Razor: true)))
             .Where(f => f.Namespace.StartsWith("ReputationMonitor", StringComparison.Ordinal))
             .ToList();
         var known = files.Select(f => f.Namespace).ToHashSet();
-        // A namespace sees its ancestors' types without a using directive: those uses are found by the types' names.
+        // A namespace sees its ancestors' types without a using directive: those uses are found by the types' names. A
+        // component's type is named after its file.
         var declared = files.GroupBy(f => f.Namespace)
-            .ToDictionary(g => g.Key, g => g.SelectMany(f => TypeDeclaration().Matches(f.Text).Select(m => m.Groups[1].Value)).ToHashSet());
+            .ToDictionary(g => g.Key, g => g.SelectMany(f => f.Razor ? [Path.GetFileNameWithoutExtension(f.File)]
+                : TypeDeclaration().Matches(f.Text).Select(m => m.Groups[1].Value)).ToHashSet());
         var graph = new Dictionary<string, Dictionary<string, string>>();
-        foreach (var (file, text, ns) in files)
+        foreach (var (file, text, ns, razor) in files)
         {
             var edges = graph.TryGetValue(ns, out var e) ? e : graph[ns] = [];
             var code = Comments().Replace(text, "");
-            var used = UsingDirective().Matches(code).Select(m => m.Groups[1].Value)
-                .Concat(QualifiedName().Matches(code).Select(m => Longest(known, "ReputationMonitor." + m.Groups[1].Value)))
-                .Concat(FullyQualifiedName().Matches(code).Select(m => Longest(known, m.Groups[1].Value)));
-            var words = Word().Matches(code).Select(m => m.Value).ToHashSet();
+            var words = Word().Matches(UsingDirective().Replace(code, "")).Select(m => m.Value).ToHashSet();
+            // A component's @using lines are mostly _Imports.razor's, there for every component: one counts where the
+            // component names a type of that namespace.
+            var usings = UsingDirective().Matches(code).Select(m => m.Groups[1].Value)
+                .Where(u => !razor || (declared.TryGetValue(u, out var types) && types.Overlaps(words)));
+            var body = UsingDirective().Replace(code, "");
+            var used = usings
+                .Concat(QualifiedName().Matches(body).Select(m => Longest(known, "ReputationMonitor." + m.Groups[1].Value)))
+                .Concat(FullyQualifiedName().Matches(body).Select(m => Longest(known, m.Groups[1].Value)));
             var ancestors = known.Where(a => a != "ReputationMonitor" && ns.StartsWith(a + ".", StringComparison.Ordinal)
                 && declared[a].Overlaps(words)).Select(a => (string?)a);
             foreach (var a in ancestors.OfType<string>()) edges.TryAdd(a, Path.GetRelativePath(root, file));
@@ -71,6 +91,31 @@ public sealed partial class ArchitectureTests
         }
         return graph;
     }
+
+    /// <summary>A component's namespace: the project's root namespace and the component's folder.</summary>
+    private static string RazorNamespace(string root, string file)
+    {
+        var project = Path.GetDirectoryName(file)!;
+        while (!Directory.EnumerateFiles(project, "*.csproj").Any()) project = Path.GetDirectoryName(project)!;
+        var rootNamespace = RootNamespace().Match(File.ReadAllText(Directory.EnumerateFiles(project, "*.csproj").First())).Groups[1].Value;
+        var folder = Path.GetRelativePath(project, Path.GetDirectoryName(file)!);
+        return folder == "." ? rootNamespace : rootNamespace + "." + folder.Replace(Path.DirectorySeparatorChar, '.');
+    }
+
+    /// <summary>A component with the _Imports.razor of its folder and the folders above it, its @using lines as C# usings.</summary>
+    private static string RazorWithImports(string file)
+    {
+        var text = new System.Text.StringBuilder(File.ReadAllText(file));
+        for (var dir = Path.GetDirectoryName(file); dir is not null && !Directory.EnumerateFiles(dir, "*.csproj").Any(); dir = Path.GetDirectoryName(dir))
+            if (File.Exists(Path.Combine(dir, "_Imports.razor"))) text.Append('\n').Append(File.ReadAllText(Path.Combine(dir, "_Imports.razor")));
+        return RazorUsing().Replace(text.ToString(), "using $1;");
+    }
+
+    [GeneratedRegex(@"<RootNamespace>([\w.]+)</RootNamespace>")]
+    private static partial Regex RootNamespace();
+
+    [GeneratedRegex(@"^\s*@using\s+([\w.]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex RazorUsing();
 
     /// <summary>The longest known namespace that <paramref name="qualified"/> starts with.</summary>
     private static string? Longest(HashSet<string> known, string qualified)
@@ -127,7 +172,7 @@ public sealed partial class ArchitectureTests
     private static partial Regex UsingDirective();
 
     /// <summary>A name qualified from the product's root inside it (<c>Core.Rules.Decision</c>, <c>Configuration.KafkaOptions</c>).</summary>
-    [GeneratedRegex(@"(?<![\w.""])((?:Core|Engine|Api|Cli|Configuration|Hosting|Kafka|Observability|Persistence|PartitionRuntime|StreamizRuntime|Simulation)(?:\.[A-Z]\w*)+)")]
+    [GeneratedRegex(@"(?<![\w.""])((?:Core|Engine|Api|Cli|Configuration|Hosting|Kafka|Observability|OperatorConsole|Persistence|PartitionRuntime|StreamizRuntime|Simulation)(?:\.[A-Z]\w*)+)")]
     private static partial Regex QualifiedName();
 
     [GeneratedRegex(@"(?<![\w.""])(ReputationMonitor(?:\.[A-Z]\w*)+)")]

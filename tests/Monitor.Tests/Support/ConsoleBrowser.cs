@@ -49,7 +49,8 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             TimezoneId = "UTC",
             Locale = "en-GB",
         });
-        context.SetDefaultTimeout(15_000);
+        // An action waits up to 10 s for the stream's answer before the page comes back; two cores run the whole suite.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -18,7 +18,12 @@ public sealed class MonitorProcess : IDisposable
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
-        if (onTerminal) foreach (var a in new[] { "-qfec", $"dotnet \"{MonitorDll}\" {args}", "/dev/null" }) info.ArgumentList.Add(a);
+        if (onTerminal)
+        {
+            foreach (var a in new[] { "-qfec", $"dotnet \"{MonitorDll}\" {args}", "/dev/null" }) info.ArgumentList.Add(a);
+            info.Environment.Remove("DOTNET_RUNNING_IN_CONTAINER"); // a person's terminal, even when the suite runs in a container
+            info.Environment.Remove("MONITOR_LOG_FORMAT");
+        }
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };

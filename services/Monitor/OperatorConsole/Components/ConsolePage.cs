@@ -16,6 +16,17 @@ public abstract class ConsolePage : ComponentBase
 
     protected bool CanAct => ConsoleActions.CanAct(Http);
 
+    /// <summary>The notice of the action that led here; not on a post (the post's own outcome is what counts then).</summary>
+    protected string? Notice => HttpMethods.IsGet(Http.Request.Method) ? ApiOutcome.Notice(Done) : null;
+
+    /// <summary>The value of an API handler's 200, or null with <see cref="Error"/> saying why (a bad page token, ...).</summary>
+    protected T? Read<T>(IResult result) where T : class
+    {
+        var value = ApiOutcome.Value<T>(result);
+        if (value is null) Error ??= ApiOutcome.Problem(result);
+        return value;
+    }
+
     protected async Task Act(string action, Func<Task<IResult>> send)
     {
         if (ConsoleActions.Refuse(Http) is { } refused)

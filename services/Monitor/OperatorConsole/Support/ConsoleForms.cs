@@ -6,6 +6,13 @@ public sealed class ReasonForm
     public string? Reason { get; set; }
 }
 
+/// <summary>Pause or resume: what the operator saw and meant (the status may have changed since; the API then says so).</summary>
+public sealed class StatusForm
+{
+    public string? Intent { get; set; }
+    public string? Reason { get; set; }
+}
+
 public sealed class NoteForm
 {
     public string? Text { get; set; }

@@ -23,18 +23,20 @@ public sealed class PipelineHealth(StreamStatus stream, Topics topics, TimeProvi
 
     public Snapshot Read()
     {
-        var now = clock.GetUtcNow();
         var inputs = new[] { topics.SendAttempts, topics.Events }.Select(t =>
         {
             var last = EngineMetrics.LastProcessed.WithLabels(t).Value;
             return new TopicHealth(t, (long)MonitorMetrics.ConsumerLag.WithLabels(t).Value,
                 last > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(last * 1000)) : null);
         }).ToList();
-        var total = (long)EngineMetrics.DeadLetters.GetAllLabelValues().Sum(l => EngineMetrics.DeadLetters.WithLabels(l).Value);
         lock (_gate)
         {
-            while (_samples.Count > 0 && now - _samples.Peek().At > GrowthWindow) _samples.Dequeue();
-            _samples.Enqueue((now, total));
+            var now = clock.GetUtcNow();
+            var total = (long)EngineMetrics.DeadLetters.GetAllLabelValues().Sum(l => EngineMetrics.DeadLetters.WithLabels(l).Value);
+            // Keep the newest sample at least a window old: growth is then over the window, or over the time since the
+            // page was last looked at when that is longer (the span says which).
+            while (_samples.Count > 1 && now - _samples.ElementAt(1).At >= GrowthWindow) _samples.Dequeue();
+            if (_samples.Count == 0 || now - _samples.Last().At >= TimeSpan.FromSeconds(5)) _samples.Enqueue((now, total));
             var (since, then) = _samples.Peek();
             return new Snapshot(stream.State, stream.LastError, inputs, total, total - then, now - since);
         }

@@ -1,0 +1,27 @@
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Npgsql;
+
+namespace ReputationMonitor.Persistence;
+
+/// <summary>
+/// The data protection key ring in PostgreSQL, shared by every instance of the monitor: a console session started on
+/// one instance is read on another, and survives a restart. The framework calls this rarely (at its first use and when
+/// it rotates keys), synchronously.
+/// </summary>
+public sealed class DataProtectionKeyRing(NpgsqlDataSource db) : IXmlRepository
+{
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var conn = db.OpenConnection();
+        return conn.Query<string>("SELECT xml FROM data_protection_keys ORDER BY id").Select(XElement.Parse).ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var conn = db.OpenConnection();
+        conn.Execute("INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@Name, @Xml)",
+            new { Name = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
+    }
+}
