@@ -104,7 +104,7 @@ public sealed class InputParser
         if (command is null) return Refused(DlqReasons.InvalidCommand, "not a command: null");
         if (CommandGate.Refusal(command, settings) is { } refusal) return Refused(refusal.Code, refusal.Detail);
         _lastProcessed.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        return new ParsedInput(command.Entity, new StreamInput { Command = command }, null, null);
+        return new ParsedInput(CommandRules.AccountOf(command), new StreamInput { Command = command }, null, null);
     }
 
     private static ParsedInput Refused(string code, string detail)

@@ -16,6 +16,9 @@ public static class Dimensions
         _ => null,
     };
 
+    /// <summary>The dimension kind whose status scope is <paramref name="scope"/> (configuration-set → configurationSet).</summary>
+    public static string? KindOfStatusScope(string scope) => Breakdowns.FirstOrDefault(k => StatusScope(k) == scope);
+
     /// <summary>Who called the sending API: "identity@ip" (either may be "-").</summary>
     public static string? CallerValue(string? identity, string? ip) =>
         identity is null && ip is null ? null : $"{identity ?? "-"}@{ip ?? "-"}";

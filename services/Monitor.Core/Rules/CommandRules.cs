@@ -9,7 +9,7 @@ namespace ReputationMonitor.Core.Rules;
 /// </summary>
 public static class CommandRules
 {
-    public const int MaxReasonLength = 2000, MaxIdLength = 128, MaxActorLength = 256;
+    public const int MaxReasonLength = 2000, MaxIdLength = 128, MaxActorLength = 256, MaxEntityLength = 1024;
 
     /// <summary>A bulk import sends its addresses in chunks of at most this many per command.</summary>
     public const int MaxEmailsPerCommand = 1000;
@@ -31,8 +31,19 @@ public static class CommandRules
     public static string? Violation(OperatorCommand c, long wallNowMs, long maxFutureSkewMs, long maxAgeMs)
     {
         if (!Types.Contains(c.Type ?? "")) return $"type '{Shown(c.Type)}' is not one of {string.Join(", ", Types)}";
-        if (c.Scope != AccountScope) return $"scope '{Shown(c.Scope)}' is not '{AccountScope}'";
-        if (AccountIds.Violation(c.Entity) is { } entity) return $"entity: {entity}";
+        if (!RuleDefinition.StatusScopes.Contains(c.Scope ?? "")) return $"scope '{Shown(c.Scope)}' is not one of {string.Join(", ", RuleDefinition.StatusScopes)}";
+        if (c.Scope == AccountScope)
+        {
+            if (AccountIds.Violation(c.Entity) is { } entity) return $"entity: {entity}";
+        }
+        else
+        {
+            // A configuration set's or tenant's review: resolve, extend, pause or resume it; suppression lists are the account's.
+            if (c.Type is OperatorCommand.Suppress or OperatorCommand.Unsuppress) return $"{c.Type} is an account command, not a {c.Scope} one";
+            var cut = c.Entity?.IndexOf('/') ?? -1;
+            if (cut <= 0 || AccountIds.Violation(c.Entity![..cut]) is not null || !IsText(c.Entity[(cut + 1)..], MaxEntityLength))
+                return $"entity of a {c.Scope} command must be 'account/value' (an account id, then 1 to {MaxEntityLength} characters)";
+        }
         if (!IsIdentifier(c.CommandId, MaxIdLength)) return $"commandId must be 1 to {MaxIdLength} printable characters";
         if (!IsText(c.Actor, MaxActorLength)) return $"actor must be 1 to {MaxActorLength} characters without control characters";
         if (!IsText(c.Reason, MaxReasonLength)) return $"reason must be 1 to {MaxReasonLength} characters without control characters";
@@ -62,6 +73,10 @@ public static class CommandRules
         if (c.ExtendBy is { } any && (any < TimeSpan.Zero || any > MaxExtendBy)) return "extendBy is out of range";
         return null;
     }
+
+    /// <summary>The account a command is about (the key it travels under): its entity, or the account part of
+    /// <c>account/value</c> for a configuration set's or tenant's.</summary>
+    public static string AccountOf(OperatorCommand c) => c.Entity.IndexOf('/') is > 0 and var cut ? c.Entity[..cut] : c.Entity;
 
     /// <summary>An account id or a similar key: printable, no '/', which separates an account from its dimension in keys.</summary>
     public static bool IsIdentifier([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? value, int maxLength) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReputationMonitor.Core;
+using ReputationMonitor.Core.Aggregation;
 using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Parsing;
 using ReputationMonitor.Core.Rules;
@@ -34,6 +35,11 @@ internal sealed class OperatorCommands(ReputationEngineSettings settings, Partit
                 suppressions.Remove(command.Entity, EmailAddress.Normalize(command.Email), command.At, command.Actor, command.Reason, command.CommandId);
                 return;
         }
+        if (command.Scope != CommandRules.AccountScope)
+        {
+            ApplyToDimension(command);
+            return;
+        }
         var account = entities.Account(command.Entity);
         var window = entities.Window(account);
         var decision = rules.Machine.OnCommand(StatusPublisher.AccountScope, account.AccountId, account.State, window, account.Samples, command,
@@ -41,5 +47,23 @@ internal sealed class OperatorCommands(ReputationEngineSettings settings, Partit
         EngineMetrics.Commands.WithLabels(command.Type, decision is null ? "no_change" : "applied").Inc();
         // Stored even without a change: the command id is remembered all the same.
         statuses.Publish(account, window, decision);
+    }
+
+    /// <summary>A configuration set's or tenant's own status: its review resolved or extended, or it paused or resumed.</summary>
+    private void ApplyToDimension(OperatorCommand command)
+    {
+        var account = CommandRules.AccountOf(command);
+        var key = new DimensionKey(account, Dimensions.KindOfStatusScope(command.Scope)!, command.Entity[(account.Length + 1)..]);
+        // Nothing to change in a configuration set or tenant this partition never saw.
+        if (entities.FindDimension(key) is not { } dimension)
+        {
+            EngineMetrics.Commands.WithLabels(command.Type, "no_change").Inc();
+            return;
+        }
+        var decision = rules.Machine.OnCommand(command.Scope, key.Entity, dimension.State ??= new EntityState(), entities.Window(dimension), [],
+            command, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        EngineMetrics.Commands.WithLabels(command.Type, decision is null ? "no_change" : "applied").Inc();
+        entities.Store(key, dimension); // the command id is remembered even without a change
+        statuses.Publish(key, dimension, decision);
     }
 }

@@ -52,6 +52,14 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
 
     public bool TryGetDimension(DimensionKey key, out EntityWindows windows) => _dimensions.TryGetValue(key, out windows!);
 
+    /// <summary>A dimension this partition has seen (in memory or in its state), or null.</summary>
+    public EntityWindows? FindDimension(DimensionKey key) =>
+        _dimensions.TryGetValue(key, out var w) ? w : state.GetDimension(key) is { } stored ? _dimensions[key] = stored : null;
+
+    /// <summary>A dimension's evaluated window (from its fresh start, if an operator gave it one).</summary>
+    public WindowSnapshot Window(EntityWindows dimension) =>
+        counters.Snapshot(dimension, WindowKind.Long, dimension.State?.EvaluateFromMs ?? 0);
+
     /// <summary>A dimension dropped by the bound on dimensions per account.</summary>
     private void Forget(DimensionKey key)
     {

@@ -35,7 +35,7 @@ public static class OperatorCommands
         if (await SendAndWaitAsync(publisher, store, outcomes, command, ct)
             && await store.GetDecisionForCommandAsync(command.CommandId, ct) is { } d)
             return TypedResults.Ok(new CommandResult(command.CommandId, true, d.ToStatus, d.DecisionId.ToString(), d.Rule));
-        return TypedResults.Accepted($"/v1/accounts/{command.Entity}", new CommandResult(command.CommandId, false, null, null, null));
+        return TypedResults.Accepted($"/v1/accounts/{CommandRules.AccountOf(command)}", new CommandResult(command.CommandId, false, null, null, null));
     }
 
     /// <summary>Audit, publish, and wait for the stream's answer to the command to be written.</summary>

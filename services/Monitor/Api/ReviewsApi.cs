@@ -87,6 +87,7 @@ public static class ReviewsApi
         if (await store.GetReviewAsync(id, ct) is not { } review) return NotFound(id);
         if (review.Status != "open") return ApiResults.Conflict($"Review {id} is {review.Status}, not open.");
         var command = OperatorCommands.New(OperatorCommand.Resolve, review.EntityId, http.User, body!.Reason!, clock);
+        command.Scope = review.Scope; // an account's, a configuration set's or a tenant's
         command.ReviewId = id.ToString();
         command.Outcome = body.Outcome;
         return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, command, ct));
@@ -103,6 +104,7 @@ public static class ReviewsApi
         if (await store.GetReviewAsync(id, ct) is not { } review) return NotFound(id);
         if (review.Status != "open") return ApiResults.Conflict($"Review {id} is {review.Status}, not open.");
         var command = OperatorCommands.New(OperatorCommand.Extend, review.EntityId, http.User, body!.Reason!, clock);
+        command.Scope = review.Scope;
         command.ReviewId = id.ToString();
         command.ExtendBy = TimeSpan.FromHours(body.Hours!.Value);
         return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, command, ct));

@@ -34,7 +34,7 @@ public sealed class CommandPublisher : IDisposable
     public async Task PublishAsync(OperatorCommand command, CancellationToken ct) =>
         await _producer.ProduceAsync(_topics.Commands, new Message<string, byte[]>
         {
-            Key = command.Entity,
+            Key = CommandRules.AccountOf(command), // the account's partition, for its configuration sets and tenants too
             Value = JsonSerializer.SerializeToUtf8Bytes(_signature.Sign(command), CoreJsonContext.Default.OperatorCommand),
         }, ct);
 

@@ -24,7 +24,7 @@ public static class ConsoleExtensions
         // One key ring for every instance, kept in PostgreSQL: sessions and forms survive restarts and load balancers.
         builder.Services.AddDataProtection().SetApplicationName("reputation-monitor");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
-            o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())));
+            o => o.XmlRepository = new DataProtectionKeyRing(sp.GetRequiredService<Npgsql.NpgsqlDataSource>)));
         builder.Services.AddSingleton<ConsoleSession>();
         builder.Services.AddSingleton<PipelineHealth>();
         builder.Services.AddAntiforgery(o =>
