@@ -8,7 +8,8 @@ using ReputationMonitor.Core.Model;
 
 namespace ReputationMonitor.Api;
 
-/// <summary>Account operations: what a sending gateway asks before accepting mail, and an operator's pause and resume.</summary>
+/// <summary>Account operations: what a sending gateway asks before accepting mail, and an operator's pause and resume of an
+/// account, or of one of its configuration sets or tenants (their own status: mail through them stops, the rest flows).</summary>
 public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
@@ -18,6 +19,18 @@ public static class OperationsApi
         var write = app.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Operator);
         write.MapPost("/{accountId}/pause", Pause).WithName("PauseAccount");
         write.MapPost("/{accountId}/resume", Resume).WithName("ResumeAccount");
+        var dims = app.MapGroup("/v1").WithTags("Dimensions").RequireAuthorization(Policies.Operator);
+        foreach (var (route, scope, name) in new[] { ("configuration-sets", "configuration-set", "ConfigurationSet"), ("tenants", "tenant", "Tenant") })
+        {
+            dims.MapPost($"/{route}/{{accountId}}/{{value}}/pause", (CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock,
+                    HttpContext http, string accountId, string value, [FromBody] ReasonRequest? body, CancellationToken ct) =>
+                    PauseEntity(publisher, store, outcomes, clock, http, scope, $"{accountId}/{value}", body, ct))
+                .WithName($"Pause{name}");
+            dims.MapPost($"/{route}/{{accountId}}/{{value}}/resume", (CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock,
+                    HttpContext http, string accountId, string value, [FromBody] ReasonRequest? body, CancellationToken ct) =>
+                    ResumeEntity(publisher, store, outcomes, clock, http, scope, $"{accountId}/{value}", body, ct))
+                .WithName($"Resume{name}");
+        }
         return app;
     }
 
@@ -43,29 +56,47 @@ public static class OperationsApi
             reason, ApiResults.Utc(shown?.Since)));
     }
 
-    public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Pause(
+    public static Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Pause(
         CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId,
-        [FromBody] ReasonRequest? body, CancellationToken ct)
+        [FromBody] ReasonRequest? body, CancellationToken ct) =>
+        PauseEntity(publisher, store, outcomes, clock, http, CommandRules.AccountScope, accountId, body, ct);
+
+    public static Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Resume(
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId,
+        [FromBody] ReasonRequest? body, CancellationToken ct) =>
+        ResumeEntity(publisher, store, outcomes, clock, http, CommandRules.AccountScope, accountId, body, ct);
+
+    /// <param name="entity">An account id, or <c>account/value</c> for a configuration set or tenant.</param>
+    public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> PauseEntity(
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string scope, string entity,
+        ReasonRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if ((await store.GetStatusAsync("account", accountId, ct))?.Status == EntityStatus.Paused)
-            return ApiResults.Conflict($"Account '{accountId}' is already paused.");
-        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
-            OperatorCommands.New(OperatorCommand.Pause, accountId, http.User, body!.Reason!, clock), ct));
+        if ((await store.GetStatusAsync(scope, entity, ct))?.Status == EntityStatus.Paused)
+            return ApiResults.Conflict($"{Named(scope, entity)} is already paused.");
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, Command(OperatorCommand.Pause, scope, entity, http, body!.Reason!, clock), ct));
     }
 
-    public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> Resume(
-        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string accountId,
-        [FromBody] ReasonRequest? body, CancellationToken ct)
+    public static async Task<Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>>> ResumeEntity(
+        CommandPublisher publisher, OperatorStore store, CommandOutcomes outcomes, TimeProvider clock, HttpContext http, string scope, string entity,
+        ReasonRequest? body, CancellationToken ct)
     {
         var errors = OperatorCommands.RequireReason(body?.Reason);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if ((await store.GetStatusAsync("account", accountId, ct))?.Status != EntityStatus.Paused)
-            return ApiResults.Conflict($"Account '{accountId}' is not paused; only a paused account can be resumed.");
-        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes,
-            OperatorCommands.New(OperatorCommand.Resume, accountId, http.User, body!.Reason!, clock), ct));
+        if ((await store.GetStatusAsync(scope, entity, ct))?.Status != EntityStatus.Paused)
+            return ApiResults.Conflict($"{Named(scope, entity)} is not paused; only a paused {scope} can be resumed.");
+        return Widen(await OperatorCommands.SendAsync(publisher, store, outcomes, Command(OperatorCommand.Resume, scope, entity, http, body!.Reason!, clock), ct));
     }
+
+    private static OperatorCommand Command(string type, string scope, string entity, HttpContext http, string reason, TimeProvider clock)
+    {
+        var command = OperatorCommands.New(type, entity, http.User, reason, clock);
+        command.Scope = scope;
+        return command;
+    }
+
+    private static string Named(string scope, string entity) => scope == CommandRules.AccountScope ? $"Account '{entity}'" : $"{scope} '{entity}'";
 
     internal static Results<Ok<CommandResult>, Accepted<CommandResult>, ValidationProblem, Conflict<ProblemDetails>> Widen(
         Results<Ok<CommandResult>, Accepted<CommandResult>> r) => r.Result switch

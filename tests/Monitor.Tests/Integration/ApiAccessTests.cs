@@ -31,6 +31,10 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ("GET", "/v1/accounts/{accountId}/rates", Viewer),
         ("POST", "/v1/accounts/{accountId}/pause", Operator),
         ("POST", "/v1/accounts/{accountId}/resume", Operator),
+        ("POST", "/v1/configuration-sets/{accountId}/{value}/pause", Operator),
+        ("POST", "/v1/configuration-sets/{accountId}/{value}/resume", Operator),
+        ("POST", "/v1/tenants/{accountId}/{value}/pause", Operator),
+        ("POST", "/v1/tenants/{accountId}/{value}/resume", Operator),
         ("GET", "/v1/accounts/{accountId}/suppressions", Viewer),
         ("GET", "/v1/accounts/{accountId}/suppressions/export", Viewer),
         ("GET", "/v1/accounts/{accountId}/suppressions/{email}", Viewer),
@@ -78,7 +82,7 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ["{accountId}"] = "100000000001", ["{email}"] = "someone@example.org", ["{id:guid}"] = Guid.NewGuid().ToString(),
         ["{id}"] = Guid.NewGuid().ToString(), ["{messageId}"] = "msg-1", ["{domain}"] = "example.com", ["{ip}"] = "192.0.2.1",
         ["{provider}"] = "gmail", ["{name}"] = "marketing", ["{tenant}"] = "tenant-1",
-        ["{AccountId}"] = "100000000001", ["{Id:guid}"] = Guid.NewGuid().ToString(), ["{MessageId}"] = "msg-1",
+        ["{value}"] = "marketing", ["{AccountId}"] = "100000000001", ["{Id:guid}"] = Guid.NewGuid().ToString(), ["{MessageId}"] = "msg-1",
     };
 
     private static string Path(string pattern) => Samples.Aggregate(pattern, (p, s) => p.Replace(s.Key, s.Value));

@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// Every scenario of the README's table (what <c>make demo SCENARIO=...</c> runs) provokes the decision the table promises,
 /// through the real broker, stream and database. The promises are written here by hand, from the README.
 /// </summary>
-[Collection(LongIntegrationCollection.Name)]
+[Collection(BesideCollection.Name)]
 public sealed class DemoScenarioTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static readonly string Subject = TrafficSimulator.Subject;

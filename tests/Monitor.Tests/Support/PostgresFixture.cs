@@ -79,3 +79,13 @@ public sealed class ConsoleCollection : ICollectionFixture<KafkaFixture>, IColle
 {
     public const string Name = "browser, broker and database";
 }
+
+/// <summary>
+/// Integration tests that would lengthen the main collection, which bounds the suite's time: their own broker, run
+/// beside the others.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BesideCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "broker and database, beside the others";
+}
