@@ -78,19 +78,12 @@ public static class AccountHistoryApi
     public static async Task<Results<Ok<Page<DecisionView>>, ValidationProblem>> ListDecisions(
         OperatorStore store, string accountId, int? pageSize, string? nextToken, CancellationToken ct)
     {
-        var errors = Paging.Validate(pageSize, nextToken, out var size, out var afterKey);
-        (DateTime, Guid)? before = null;
-        if (afterKey is not null)
-        {
-            var parts = afterKey.Split('|');
-            if (parts.Length == 2 && Paging.TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id)) before = (at, id);
-            else errors["nextToken"] = ["nextToken is not a token this API issued."];
-        }
+        var errors = Paging.ValidateInstantKeyset(pageSize, nextToken, out var size, out (DateTime At, Guid Id)? before);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var rows = await store.ListDecisionsAsync(accountId, before, size + 1, ct);
         var items = rows.Take(size).Select(r => new DecisionView(r.DecisionId, r.Scope, r.Entity, r.FromStatus, r.ToStatus, r.Rule, r.Pillar,
             r.Reason, r.Actor, ApiResults.Utc(r.At)!.Value)).ToList();
-        var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].At.Ticks}|{rows[size - 1].DecisionId}") : null;
+        var next = rows.Count > size ? Paging.Encode(rows[size - 1].At, rows[size - 1].DecisionId) : null;
         return TypedResults.Ok(new Page<DecisionView>(items, next));
     }
 

@@ -24,22 +24,14 @@ public static class FindingsApi
     public static async Task<Results<Ok<Page<FindingView>>, ValidationProblem>> ListFindings(
         OperatorStore store, string? entity, string? pillar, string? scope, int? pageSize, string? nextToken, CancellationToken ct)
     {
-        var errors = Paging.Validate(pageSize, nextToken, out var size, out var afterKey);
+        var errors = Paging.ValidateInstantKeyset(pageSize, nextToken, out var size, out (DateTime At, Guid Id)? after);
         if (pillar is not null && !Pillars.Contains(pillar)) errors["pillar"] = [$"pillar must be one of {string.Join(", ", Pillars)}."];
-        (DateTime, Guid)? after = null;
-        if (afterKey is not null)
-        {
-            var parts = afterKey.Split('|');
-            if (parts.Length == 2 && Paging.TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id))
-                after = (at, id);
-            else errors["nextToken"] = ["nextToken is not a token this API issued."];
-        }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var rows = await store.ListFindingsAsync(entity, pillar, scope, after, size + 1, ct);
         var items = rows.Take(size).Select(r => new FindingView(r.Id, r.Scope, r.Entity, r.Rule, r.Pillar, r.Provider, r.Status, r.Reason,
             ApiResults.Utc(r.At)!.Value, JsonDocument.Parse(r.Evidence).RootElement.Clone())).ToList();
-        var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].At.Ticks}|{rows[size - 1].Id}") : null;
+        var next = rows.Count > size ? Paging.Encode(rows[size - 1].At, rows[size - 1].Id) : null;
         return TypedResults.Ok(new Page<FindingView>(items, next));
     }
 }

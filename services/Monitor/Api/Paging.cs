@@ -42,6 +42,21 @@ public static class Paging
         return true;
     }
 
+    /// <summary>A token for a keyset on (instant, id): findings, decisions and reviews by deadline page this way.</summary>
+    public static string Encode(DateTime at, Guid id) => Encode($"{at.Ticks}|{id}");
+
+    /// <summary>Validates paging parameters and reads an (instant, id) keyset token; errors name the field.</summary>
+    public static Dictionary<string, string[]> ValidateInstantKeyset(int? pageSize, string? nextToken, out int size, out (DateTime At, Guid Id)? after)
+    {
+        var errors = Validate(pageSize, nextToken, out size, out string? key);
+        after = null;
+        if (key is null) return errors;
+        var parts = key.Split('|');
+        if (parts.Length == 2 && TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id)) after = (at, id);
+        else errors["nextToken"] = ["nextToken is not a token this API issued."];
+        return errors;
+    }
+
     /// <summary>Validates paging parameters; errors name the field.</summary>
     public static Dictionary<string, string[]> Validate(int? pageSize, string? nextToken, out int size, out string? after)
     {

@@ -43,18 +43,11 @@ public static class ReviewsApi
     public static async Task<Results<Ok<Page<ReviewDetail>>, ValidationProblem>> ListDue(
         OperatorStore store, int? pageSize, string? nextToken, CancellationToken ct)
     {
-        var errors = Paging.Validate(pageSize, nextToken, out var size, out var afterKey);
-        (DateTime, Guid)? after = null;
-        if (afterKey is not null)
-        {
-            var parts = afterKey.Split('|');
-            if (parts.Length == 2 && Paging.TryTicks(parts[0], out var at) && Guid.TryParse(parts[1], out var id)) after = (at, id);
-            else errors["nextToken"] = ["nextToken is not a token this API issued."];
-        }
+        var errors = Paging.ValidateInstantKeyset(pageSize, nextToken, out var size, out (DateTime At, Guid Id)? after);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var rows = await store.ListOpenReviewsByDeadlineAsync(after, size + 1, ct);
         var items = rows.Take(size).Select(Detail).ToList();
-        var next = rows.Count > size ? Paging.Encode($"{rows[size - 1].Deadline.Ticks}|{rows[size - 1].Id}") : null;
+        var next = rows.Count > size ? Paging.Encode(rows[size - 1].Deadline, rows[size - 1].Id) : null;
         return TypedResults.Ok(new Page<ReviewDetail>(items, next));
     }
 

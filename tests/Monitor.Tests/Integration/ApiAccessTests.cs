@@ -170,6 +170,7 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
             ("GET", $"/v1/accounts/1/decisions?nextToken={ReputationMonitor.Api.Paging.Encode("x|y")}", null, "nextToken"),
             ("GET", "/v1/accounts/1/rates?range=1y", null, "range"),
             ("GET", "/v1/reviews/due?pageSize=1001", null, "pageSize"),
+            ("GET", $"/v1/reviews/due?nextToken={ReputationMonitor.Api.Paging.Encode("not-an-instant|x")}", null, "nextToken"),
             ("GET", "/v1/accounts/1/suppressions?reason=LOST", null, "reason"),
             ("GET", "/v1/accounts/1/suppressions?addedAfter=yesterday", null, "addedAfter"),
             ("GET", "/v1/accounts/1/suppressions?addedAfter=2026-11-02T00:00:00Z&addedBefore=2026-11-01T00:00:00Z", null, "addedBefore"),
