@@ -35,14 +35,14 @@ public sealed class ProviderFeedbackRulesTests
         var f = findings.Single();
         Assert.Equal(("finding", "analysis", "healthy", "healthy"), (f.Kind, f.Pillar, f.From, f.To));
         Assert.Equal("gmail-4.7.28-rate", f.Evidence.Responses![0].RuleId);
-        Assert.Contains("rate-limiting", f.Evidence.Responses[0].Explanation);
+        Assert.Contains("rate-limits", f.Evidence.Responses[0].Explanation);
     }
 
     [Theory]
-    [InlineData("yahoo-bl21", 5, "provider-blocklisting:yahoo")]
-    [InlineData("dnsbl-spamhaus", 4, null)]
-    [InlineData("gmail-5.7.26-unauthenticated", 10, "provider-auth-failures:yahoo")]
-    [InlineData("apple-hcm1", 10, "provider-reputation-block:yahoo")]
+    [InlineData("yahoo-bl2x-spamhaus", 5, "provider-blocklisting:yahoo")]
+    [InlineData("named-block-list", 4, null)]
+    [InlineData("unauthenticated", 10, "provider-auth-failures:yahoo")]
+    [InlineData("apple-hcm1-reputation", 10, "provider-reputation-block:yahoo")]
     public void Response_classes_from_one_provider(string rule, int count, string? expected)
     {
         Add(Providers.Yahoo, Counters.Sent, 1000);
@@ -66,5 +66,23 @@ public sealed class ProviderFeedbackRulesTests
         replay.Add(Providers.Gmail, Counters.Sent, 100);
         replay.Add(Providers.Gmail, Counters.Throttled, 50);
         Assert.Equal(first.DecisionId, replay.Evaluate().Single().DecisionId);
+    }
+
+    [Theory]
+    [InlineData("account", "named-block-list/ip", true)]
+    [InlineData("ip", "named-block-list/ip", true)]
+    [InlineData("domain", "named-block-list/ip", false)]       // the IP is listed, not the domain
+    [InlineData("domain", "reputation/domain", true)]
+    [InlineData("ip", "reputation/domain", false)]
+    [InlineData("configurationSet", "microsoft-s3150-blocklist/netblock", false)]
+    [InlineData("configurationSet", "named-block-list", true)]  // no scope named: every entity
+    public void A_block_that_names_what_it_limits_is_raised_on_that_entity(string kind, string key, bool raised)
+    {
+        Add(Providers.Yahoo, Counters.Sent, 1000);
+        Add(Providers.Yahoo, Counters.HardBounces, 10, key);
+        var findings = _rules.Evaluate(kind, "acct/x", "healthy", _counters.Recent(_w, TimeSpan.FromMinutes(15)), _w.Findings);
+        Assert.Equal(raised, findings.Count == 1);
+        if (raised && key.Contains('/'))
+            Assert.Equal((key[..key.IndexOf('/')], key[(key.IndexOf('/') + 1)..]), (findings[0].Evidence.Responses![0].RuleId, findings[0].Evidence.Responses![0].Scope));
     }
 }

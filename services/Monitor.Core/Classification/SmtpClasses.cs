@@ -16,6 +16,18 @@ public static class SmtpClasses
     };
 }
 
-/// <summary>What an SMTP response means, and why we think so.</summary>
+/// <summary>
+/// What an SMTP response means, and why we think so: the rule that decided, the precedence step it belongs
+/// to and the source it was written from; what the response says is limited (<see cref="Scope"/>) and the
+/// IP address, network or domain it names (<see cref="Entity"/>).
+/// </summary>
 public sealed record SmtpClassification(
-    string Class, string? Provider, string? EnhancedStatus, string Explanation, string RuleId);
+    string Class, string? Provider, string? EnhancedStatus, string Explanation, string RuleId,
+    string Step = PrecedenceSteps.None, string? Source = null, string? Scope = null, string? Entity = null)
+{
+    /// <summary>
+    /// What the windows record for this response: the rule, and the scope when the text rather than the rule
+    /// named it ("rule/ip"), so findings can be raised on the limited entity.
+    /// </summary>
+    public string Key { get; init; } = RuleId;
+}

@@ -146,7 +146,7 @@ public sealed class MessageJoiner(ProviderDirectory providers, SmtpResponseClass
         if (r.Simulator) return;
         RefineProvider(ledger, r, rd.Diagnostic, mta, sink);
         var classification = counter is Counters.Delivered or Counters.Complaints ? null : classifier.Classify(rd.Diagnostic);
-        var isNew = Mark(ledger, sink, r, counter, e.TimestampMs, classification?.RuleId);
+        var isNew = Mark(ledger, sink, r, counter, e.TimestampMs, classification?.Key);
         if (classification?.Class == SmtpClasses.Throttled) Mark(ledger, sink, r, Counters.Throttled, e.TimestampMs);
 
         if (isNew && counter is Counters.HardBounces or Counters.Complaints)

@@ -52,9 +52,16 @@ public sealed class DecisionEvidence
 
     /// <summary>For provider findings: the responses behind it, with what they mean.</summary>
     public List<EvidenceResponse>? Responses { get; set; }
+
+    /// <summary>For DMARC findings: the sources (IP addresses) sending as the domain that failed authentication.</summary>
+    public List<EvidenceSource>? Sources { get; set; }
 }
 
-public sealed record EvidenceResponse(string RuleId, string Class, string Explanation, long Count);
+public sealed record EvidenceSource(string SourceIp, long Messages, bool SpfPass, bool DkimPass, string ReportedBy);
+
+/// <summary>A response rule behind a finding; <see cref="Scope"/> is what the responses said was limited (ip, netblock,
+/// domain, url, account), when they said.</summary>
+public sealed record EvidenceResponse(string RuleId, string Class, string Explanation, long Count, string? Scope = null);
 
 public sealed record EvidenceThreshold(string Metric, double Value, long MinVolume, double Observed);
 

@@ -33,13 +33,18 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
         {
             var provider = Providers.Name(p);
             var counts = slice.ByProvider[p];
-            var responses = slice.Responses
+            var all = slice.Responses
                 .Where(r => r.Key.StartsWith(provider + "|", StringComparison.Ordinal))
-                .Select(r => new Response(r.Key[(provider.Length + 1)..], r.Value, classifier.Describe(r.Key[(provider.Length + 1)..])))
+                .Select(r => new Response(r.Key[(provider.Length + 1)..], r.Value, classifier.Meaning(r.Key[(provider.Length + 1)..])))
                 .ToList();
+            var responses = all.Where(r => Concerns(scope, r.Meaning.Scope)).ToList();
 
+            // Throttling is counted per recipient; when every throttling response names what it limits and that is not this
+            // entity (Gmail limiting the IP, not the configuration set), the finding belongs to that entity only.
+            var throttles = all.Where(r => r.Meaning.Class == SmtpClasses.Throttled).ToList();
+            var throttlingConcernsIt = throttles.Count == 0 || throttles.Any(r => Concerns(scope, r.Meaning.Scope));
             var throttleShare = counts.Rate(Counters.Throttled);
-            if (counts.Sent >= thresholds.ThrottleMinVolume && throttleShare >= thresholds.ThrottleShare)
+            if (throttlingConcernsIt && counts.Sent >= thresholds.ThrottleMinVolume && throttleShare >= thresholds.ThrottleShare)
                 Add(Throttling, thresholds.ThrottleShare, thresholds.ThrottleMinVolume, throttleShare,
                     $"{provider} is throttling {throttleShare:P1} of recipients ({counts[Counters.Throttled]} of {counts.Sent}) in {thresholds.FeedbackWindow.TotalMinutes:0} min",
                     SmtpClasses.Throttled);
@@ -63,11 +68,23 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
                     new() { ["throttle"] = throttleShare, ["bounce"] = counts.Rate(Counters.HardBounces) },
                     new EvidenceThreshold(rule, threshold, minVolume, observed), reason,
                     responses.Where(r => r.Meaning.Class == cls).OrderByDescending(r => r.Count).Take(5)
-                        .Select(r => new EvidenceResponse(r.Rule, r.Meaning.Class, r.Meaning.Explanation, r.Count)).ToList()));
+                        .Select(r => new EvidenceResponse(SmtpResponseClassifier.RuleOf(r.Rule), r.Meaning.Class, r.Meaning.Explanation, r.Count,
+                            r.Meaning.Scope)).ToList()));
             }
         }
         return findings;
     }
 
-    private sealed record Response(string Rule, long Count, (string Class, string Explanation) Meaning);
+    /// <summary>
+    /// A response that names what it limits is raised on that entity: an IP or network block on the account, its IP and pool, a
+    /// domain or URL block on the account and its sending domain, not on its other dimensions; the rest on every entity.
+    /// </summary>
+    public static bool Concerns(string entityKind, string? responseScope) => responseScope switch
+    {
+        ResponseScopes.Ip or ResponseScopes.Netblock => entityKind is Dimensions.Account or Dimensions.Ip or Dimensions.Pool,
+        ResponseScopes.Domain or ResponseScopes.Url => entityKind is Dimensions.Account or Dimensions.Domain,
+        _ => true,
+    };
+
+    private sealed record Response(string Rule, long Count, (string Class, string Explanation, string? Scope) Meaning);
 }

@@ -52,7 +52,7 @@ public sealed record KafkaSystemView(string BootstrapServers, bool Embedded, str
 public sealed record SystemView(KafkaSystemView Kafka, string StreamState, string? StreamLastError, bool PostgresReachable, string Version);
 
 /// <summary>An SMTP response rule seen in the window, with what it means.</summary>
-public sealed record ResponseView(string Provider, string Class, string RuleId, string Explanation, long Count);
+public sealed record ResponseView(string Provider, string Class, string RuleId, string Explanation, long Count, string? Scope = null);
 
 public sealed record BreakdownRow(string Key, CountsView Counts, RatesView Rates, IReadOnlyList<ResponseView> TopResponses);
 

@@ -53,8 +53,8 @@ public sealed class CombinedWindow
         .Take(count)
         .Select(r =>
         {
-            var (cls, explanation) = SmtpResponseClassifier.Default.Describe(r.Parts[1]);
-            return new ResponseView(r.Parts[0], cls, r.Parts[1], explanation, r.Count);
+            var (cls, explanation, scope) = SmtpResponseClassifier.Default.Meaning(r.Parts[1]);
+            return new ResponseView(r.Parts[0], cls, SmtpResponseClassifier.RuleOf(r.Parts[1]), explanation, r.Count, scope);
         }).ToList();
 
     private static void Sum(Dictionary<string, long> into, IReadOnlyDictionary<string, long> from)

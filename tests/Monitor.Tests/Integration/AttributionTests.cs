@@ -50,7 +50,8 @@ public sealed class AttributionTests(KafkaFixture kafka, PostgresFixture postgre
         var top = gmailRow.GetProperty("topResponses")[0];
         Assert.Equal("gmail-4.7.28-rate", top.GetProperty("ruleId").GetString());
         Assert.Equal("throttled", top.GetProperty("class").GetString());
-        Assert.Contains("rate-limiting", top.GetProperty("explanation").GetString());
+        Assert.Contains("rate-limits", top.GetProperty("explanation").GetString());
+        Assert.Equal("ip", top.GetProperty("scope").GetString()); // "originating from your IP address": the IP is limited
         Assert.Equal(0, microsoftRow.GetProperty("topResponses").GetArrayLength());
 
         // The same throttling, seen by configuration set (split evenly), sending domain and IP.
