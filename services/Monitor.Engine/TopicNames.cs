@@ -12,4 +12,6 @@ public sealed class TopicNames
     [Required] public string AccountStats { get; set; } = "reputation.account-stats";
     [Required] public string EntityStats { get; set; } = "reputation.entity-stats";
     [Required] public string Commands { get; set; } = "reputation.commands";
+    [Required] public string FeedbackReports { get; set; } = "email.feedback-reports";
+    [Required] public string DmarcReports { get; set; } = "email.dmarc-reports";
 }

@@ -16,6 +16,8 @@ public sealed class Topics(TopicNames names, string applicationId)
     public string AccountStats => names.AccountStats;
     public string EntityStats => names.EntityStats;
     public string Commands => names.Commands;
+    public string FeedbackReports => names.FeedbackReports;
+    public string DmarcReports => names.DmarcReports;
 
     public string RepartitionTopic => $"{applicationId}-{ByAccountRepartition}-repartition";
     public string Changelog(string store) => $"{applicationId}-{store}-changelog";
@@ -30,6 +32,8 @@ public sealed class Topics(TopicNames names, string applicationId)
         new(AccountStats, Compacted: true),
         new(EntityStats, Compacted: true),
         new(Commands, Compacted: false),
+        new(FeedbackReports, Compacted: false),
+        new(DmarcReports, Compacted: false),
         new(RepartitionTopic, Compacted: false),
         new(Changelog(StateStore), Compacted: true),
     ];

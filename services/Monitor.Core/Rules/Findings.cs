@@ -45,7 +45,8 @@ public static class Findings
         },
     };
 
-    private static string Id(string scope, string entity, string rule, long sliceStart)
+    /// <summary>The deterministic id of a finding: one per scope, entity, rule and period start.</summary>
+    public static string Id(string scope, string entity, string rule, long sliceStart)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"finding\n{scope}\n{entity}\n{rule}\n{sliceStart}"));
         return new Guid(hash.AsSpan(0, 16)).ToString();

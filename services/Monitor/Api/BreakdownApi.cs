@@ -143,7 +143,7 @@ public static class BreakdownApi
         return false;
     }
 
-    private static WindowStats Window(EntityStatsRow row, bool longWindow) =>
+    internal static WindowStats Window(EntityStatsRow row, bool longWindow) =>
         JsonSerializer.Deserialize(longWindow ? row.LongWindow : row.ShortWindow, CoreJsonContext.Default.WindowStats)!;
 
     private static NotFound<ProblemDetails> NotFound(string accountId) => TypedResults.NotFound(new ProblemDetails

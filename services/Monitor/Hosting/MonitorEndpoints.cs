@@ -31,6 +31,7 @@ public static class MonitorEndpoints
         app.MapMessagesApi();
         app.MapSystemApi();
         app.MapBreakdownApi();
+        app.MapDomainReportsApi();
         app.MapOperationsApi();
         app.MapReviewsApi();
         app.MapFindingsApi();

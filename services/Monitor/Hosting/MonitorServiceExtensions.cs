@@ -8,6 +8,7 @@ using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Kafka;
 using ReputationMonitor.Observability;
 using ReputationMonitor.Persistence;
+using ReputationMonitor.ProviderReports;
 using ReputationMonitor.Engine;
 
 using ReputationMonitor.OperatorConsole;
@@ -44,6 +45,7 @@ public static class MonitorServiceExtensions
         services.BindValidated<PostgresOptions>(PostgresOptions.Section);
         services.BindValidated<ReputationOptions>(ReputationOptions.Section);
         services.BindValidated<ApiOptions>(ApiOptions.Section);
+        services.BindValidated<ProviderReportOptions>(ProviderReportOptions.Section);
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiSecretsValidation>();
         services.AddSingleton(TimeProvider.System);
         return builder;
@@ -106,6 +108,9 @@ public static class MonitorServiceExtensions
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
         services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());
+        services.AddSingleton<ProviderReportStore>();
+        services.AddSingleton<FeedbackReportWorker>().AddHostedService(sp => sp.GetRequiredService<FeedbackReportWorker>());
+        services.AddSingleton<DmarcReportWorker>().AddHostedService(sp => sp.GetRequiredService<DmarcReportWorker>());
 
         return builder;
     }

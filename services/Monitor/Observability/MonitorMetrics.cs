@@ -42,4 +42,8 @@ public static class MonitorMetrics
     public static readonly Counter AuthFailures = Metrics.CreateCounter(
         "reputation_api_auth_failures_total", "Requests that presented an API key the service does not know.");
 
+    public static readonly Counter ProviderReports = Metrics.CreateCounter(
+        "reputation_provider_reports_total",
+        "Providers' reports read: complaint feedback loops (arf) and DMARC aggregate reports (dmarc), by outcome (accepted, or the DLQ reason).",
+        "kind", "outcome");
 }

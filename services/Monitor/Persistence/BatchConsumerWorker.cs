@@ -14,6 +14,9 @@ public abstract class BatchConsumerWorker(
     /// <summary>Where the worker writes (and keeps what it cannot write).</summary>
     protected Persistence.ProjectionStore Store { get; } = store;
 
+    /// <summary>Where records no writer can ever take go, with their reason.</summary>
+    protected DeadLetterPublisher DeadLetters { get; } = deadLetters;
+
     private const int MaxBatch = 1000;
     private static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(50);
 
@@ -50,7 +53,7 @@ public abstract class BatchConsumerWorker(
         }
         try
         {
-            await deadLetters.PublishAsync(record, "projection_failed", reason, ct);
+            await DeadLetters.PublishAsync(record, "projection_failed", reason, ct);
         }
         catch (KafkaException e)
         {

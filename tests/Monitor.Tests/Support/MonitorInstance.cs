@@ -32,6 +32,8 @@ public sealed class MonitorInstance : IAsyncDisposable
     public string EventsTopic => $"{Prefix}.email.events";
     public string ActionsTopic => $"{Prefix}.reputation.actions";
     public string DlqTopic => $"{Prefix}.reputation.dlq";
+    public string FeedbackReportsTopic => $"{Prefix}.email.feedback-reports";
+    public string DmarcReportsTopic => $"{Prefix}.email.dmarc-reports";
 
     private MonitorInstance(WebApplication app, string prefix, string bootstrap, string connectionString)
     {
@@ -84,6 +86,8 @@ public sealed class MonitorInstance : IAsyncDisposable
         ["Kafka:Topics:AccountStats"] = $"{prefix}.reputation.account-stats",
         ["Kafka:Topics:EntityStats"] = $"{prefix}.reputation.entity-stats",
         ["Kafka:Topics:Commands"] = $"{prefix}.reputation.commands",
+        ["Kafka:Topics:FeedbackReports"] = $"{prefix}.email.feedback-reports",
+        ["Kafka:Topics:DmarcReports"] = $"{prefix}.email.dmarc-reports",
         ["Postgres:ConnectionString"] = connectionString,
         ["Reputation:SnapshotInterval"] = "00:00:00.200",
         ["Api:Url"] = "http://127.0.0.1:0",

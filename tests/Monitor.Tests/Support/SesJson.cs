@@ -13,7 +13,7 @@ public static class SesJson
 
     public static string AttemptFrom(string messageId, string account, DateTimeOffset at, string[] to,
         string source = "News <news@mail.example.com>", string configurationSet = "marketing", string? tenant = null,
-        string? pool = null, string? ip = null, string? callerIdentity = null, string? callerIp = null) =>
+        string? pool = null, string? ip = null, string? callerIdentity = null, string? callerIp = null, bool oneClick = false) =>
         new JsonObject
         {
             ["messageId"] = messageId,
@@ -29,6 +29,9 @@ public static class SesJson
             ["callerIp"] = callerIp,
             ["destinations"] = Array(to),
             ["outcome"] = "accepted",
+            ["headers"] = oneClick
+                ? new JsonObject { ["List-Unsubscribe"] = "<https://acme.example/u>", ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click" }
+                : null,
         }.ToJsonString();
 
     public static string RejectedAttempt(string attemptId, string account, DateTimeOffset at, string code, params string[] to) =>
