@@ -7,13 +7,14 @@ PG_SERVER := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=postgres
 PG_APP := Host=127.0.0.1;Port=$(PGPORT);Username=postgres;Database=reputation_monitor
 MONITOR := services/Monitor/bin/$(CONFIG)/net10.0/monitor.dll
 
-.PHONY: run test build postgres postgres-stop chromium dev-broker check-infra demo bench bench-smoke bench-micro bench-console console-screenshots clean help
+.PHONY: run test build postgres postgres-stop chromium dev-broker check-infra classifier-report demo bench bench-smoke bench-micro bench-console console-screenshots clean help
 
 help:
 	@echo "make run    - build, start PostgreSQL (local, port $(PGPORT)) and the service with an embedded Kafka broker"
 	@echo "make test   - build and run every test (starts PostgreSQL; Kafka: KAFKA_BOOTSTRAP_SERVERS, Docker, or embedded)"
 	@echo "make check-infra - promtool tests of the alert rules, amtool checks of the Alertmanager routes, docker-compose.yml validation (part of make test)"
 	@echo "make console-screenshots - the console's browser tests, saving a screenshot of each page to docs/console/"
+	@echo "make classifier-report [MISSES=1] - the SMTP response classifier on the held-out corpus: per-class precision and recall, confusion matrix (docs/classifier.md)"
 	@echo "make demo [SCENARIO=list-upload] - the service plus a simulated scenario, and the decision it provokes"
 	@echo "make bench [BENCH_ARGS='--messages 100000 --runs 3'] - end to end on the embedded broker: ceilings, monitor on Streamiz and on the partition processor, naive Streamiz, latency (docs/benchmarks.md)"
 	@echo "make bench-micro [JOB=short] - BenchmarkDotNet: parsing, classification, the core engine over the scenario mix (docs/benchmarks.md)"
@@ -57,6 +58,10 @@ bench-console: build postgres
 
 bench-micro:
 	$(DOTNET) run -c Release --project bench/Monitor.Benchmarks -- --filter '*' $(if $(JOB),--job $(JOB),)
+
+classifier-report: build
+	$(DOTNET) $(MONITOR) classify --evaluate corpus/smtp-responses/heldout.tsv $(if $(MISSES),--misses,)
+	@$(DOTNET) $(MONITOR) classify --evaluate corpus/smtp-responses/rules.tsv | head -1
 
 dev-broker: build
 	$(DOTNET) $(MONITOR) dev-broker

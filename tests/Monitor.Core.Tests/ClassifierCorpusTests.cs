@@ -37,10 +37,15 @@ public sealed class ClassifierCorpusTests
         Assert.All(rules.Concat(heldOut), r => Assert.False(string.IsNullOrWhiteSpace(r.Source), $"'{r.Response}' cites no source"));
     }
 
-    /// <summary>A source as the split counts it: a repository, or a web site.</summary>
-    internal static string SourceOf(string source) => source.StartsWith("github:", StringComparison.Ordinal)
-        ? source.Split(':')[1]
-        : new Uri(source).Host.Replace("www.", "", StringComparison.Ordinal);
+    /// <summary>A source as the split counts it: a repository (its files, issues and pull requests), or a web site.</summary>
+    internal static string SourceOf(string source)
+    {
+        if (source.StartsWith("github:", StringComparison.Ordinal)) return source.Split(':')[1];
+        var uri = new Uri(source);
+        return uri.Host is "github.com" or "www.github.com"
+            ? string.Join('/', uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(2))
+            : uri.Host.Replace("www.", "", StringComparison.Ordinal);
+    }
 
     [Fact]
     public void The_report_gives_per_class_precision_and_recall_and_the_confusion_matrix()

@@ -30,7 +30,7 @@ public sealed class ProviderDirectory
         return new ProviderDirectory(
             file.Domains.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => Providers.Parse(kv.Value)),
             file.Families.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => Providers.Parse(kv.Value)),
-            file.Signatures.Select(s => (new Regex(s.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50)),
+            file.Signatures.Select(s => (ResponsePatterns.Compile(s.Pattern),
                 Providers.Parse(s.Provider))).ToArray());
     }
 
@@ -50,16 +50,7 @@ public sealed class ProviderDirectory
     {
         if (string.IsNullOrEmpty(text)) return null;
         foreach (var (pattern, provider) in _signatures)
-        {
-            try
-            {
-                if (pattern.IsMatch(text)) return provider;
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // A pathological text must not stall the pipeline; it is simply not recognised by this signature.
-            }
-        }
+            if (ResponsePatterns.Matches(pattern, text)) return provider;
         return null;
     }
 

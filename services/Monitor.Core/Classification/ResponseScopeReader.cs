@@ -12,22 +12,14 @@ internal sealed partial class ResponseScopeReader((string Scope, Regex Pattern)[
     public static ResponseScopeReader From(IEnumerable<ScopeEntry> entries) => new(entries.Select(e =>
     {
         if (!ResponseScopes.All.Contains(e.Scope)) throw new InvalidDataException($"scope pattern has unknown scope '{e.Scope}'");
-        return (e.Scope, new Regex(e.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50)));
+        return (e.Scope, ResponsePatterns.Compile(e.Pattern));
     }).ToArray());
 
     /// <summary>The scope the wording names, or null.</summary>
     public string? ScopeOf(string response)
     {
         foreach (var (scope, pattern) in scopes)
-        {
-            try
-            {
-                if (pattern.IsMatch(response)) return scope;
-            }
-            catch (RegexMatchTimeoutException)
-            {
-            }
-        }
+            if (ResponsePatterns.Matches(pattern, response)) return scope;
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -46,8 +47,7 @@ public sealed partial class SmtpResponseClassifier
                 throw new InvalidDataException($"SMTP rule '{r.Id}' has unknown scope '{r.Scope}'");
             if (string.IsNullOrWhiteSpace(r.Source) || (!file.Sources.ContainsKey(r.Source) && !r.Source.Contains("://", StringComparison.Ordinal)))
                 throw new InvalidDataException($"SMTP rule '{r.Id}' names no known source ('{r.Source}')");
-            return new Rule(r.Id, r.Step, new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-                TimeSpan.FromMilliseconds(50)), r.Class, r.Provider, r.Scope, r.Explanation, r.Source);
+            return new Rule(r.Id, r.Step, ResponsePatterns.Compile(r.Pattern), r.Class, r.Provider, r.Scope, r.Explanation, r.Source);
         }).OrderBy(r => PrecedenceSteps.Rank(r.Step)).ToArray(); // stable: file order within a step
         var duplicate = rules.GroupBy(r => r.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidDataException($"SMTP rule id '{duplicate.Key}' is used twice");
@@ -61,25 +61,39 @@ public sealed partial class SmtpResponseClassifier
     public IReadOnlyList<(string Id, string Step, string Class, string? Source)> Rules =>
         _rules.Select(r => (r.Id, r.Step, r.Class, SourceUrl(r.Source))).ToList();
 
+    /// <summary>
+    /// Responses repeat with different addresses, IPs and ids; their classification is kept per template (those parts
+    /// masked), so the rules run once per kind of response, not once per bounce. Bounded: cleared when full.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, SmtpClassification> _byTemplate = new(StringComparer.Ordinal);
+
+    private const int MaxTemplates = 10_000;
+
     public SmtpClassification Classify(string? response)
     {
         if (string.IsNullOrWhiteSpace(response))
             return new SmtpClassification(SmtpClasses.Unknown, null, null, "No SMTP response was given.", "empty");
 
+        var template = Template(response);
+        if (_byTemplate.TryGetValue(template, out var known))
+            return known.Scope is null ? known : known with { Entity = ResponseScopeReader.EntityOf(response, known.Scope) };
+        var classification = ClassifyAnew(response);
+        if (_byTemplate.Count >= MaxTemplates) _byTemplate.Clear();
+        _byTemplate[template] = classification;
+        return classification;
+    }
+
+    /// <summary>The response with what varies between otherwise equal responses masked: addresses, IPv4s, long ids, long numbers.</summary>
+    internal static string Template(string response) =>
+        VolatilePattern().Replace(response.Length <= ResponsePatterns.MaxLength ? response : response[..ResponsePatterns.MaxLength], "#");
+
+    private SmtpClassification ClassifyAnew(string response)
+    {
         var enhanced = EnhancedStatusPattern().Match(response) is { Success: true } m ? m.Groups[1].Value : null;
         foreach (var rule in _rules)
-        {
-            try
-            {
-                if (rule.Pattern.IsMatch(response))
-                    return WithScope(new SmtpClassification(rule.Class, rule.Provider, enhanced, rule.Explanation, rule.Id, rule.Step,
-                        SourceUrl(rule.Source)), response, rule.Scope);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // A pathological response must not stall the pipeline; the next rules may still match.
-            }
-        }
+            if (ResponsePatterns.Matches(rule.Pattern, response))
+                return WithScope(new SmtpClassification(rule.Class, rule.Provider, enhanced, rule.Explanation, rule.Id, rule.Step,
+                    SourceUrl(rule.Source)), response, rule.Scope);
 
         if (enhanced is not null)
         {
@@ -144,8 +158,11 @@ public sealed partial class SmtpResponseClassifier
     [GeneratedRegex(@"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex EnhancedStatusPattern();
 
-    [GeneratedRegex(@"(?<![\d.])[245]\d\d(?![\d.])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w.])[245]\d\d(?![\w.])", RegexOptions.CultureInvariant)]
     private static partial Regex ReplyCodePattern();
+
+    [GeneratedRegex(@"[^\s<>()\[\]""';,:]+@[^\s<>()\[\]""';,:]+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])|\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{10,}\b|\d{5,}", RegexOptions.CultureInvariant)]
+    private static partial Regex VolatilePattern();
 
     private sealed record Rule(string Id, string Step, Regex Pattern, string Class, string? Provider, string? Scope, string Explanation, string Source);
 }

@@ -20,6 +20,7 @@ public sealed class DeadLetterPublisher : IDisposable
     {
         var (headers, value) = DeadLetter.Prepare(record.Message.Headers, record.TopicPartitionOffset, record.Message.Value ?? [], code, reason, record.Topic);
         await _producer.ProduceAsync(_topics.Dlq, new Message<byte[], byte[]> { Key = record.Message.Key!, Value = value, Headers = headers }, ct);
+        Engine.Observability.EngineMetrics.DeadLetters.WithLabels(code, record.Topic).Inc();
     }
 
     public void Dispose()
