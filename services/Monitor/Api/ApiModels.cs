@@ -62,6 +62,7 @@ public sealed record BreakdownView(string AccountId, string By, string Window, W
 
 public sealed record AccountShare(string AccountId, long Sent, RatesView Rates);
 
+/// <param name="Findings">The newest findings raised on this dimension (a sending domain's or IP's across accounts).</param>
 public sealed record DimensionView(string Kind, string Value, string Window, WindowView? Period, CountsView Totals, RatesView Rates,
     RateThresholds Thresholds, IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses,
-    IReadOnlyList<AccountShare> Accounts, DateTimeOffset? AsOf);
+    IReadOnlyList<AccountShare> Accounts, DateTimeOffset? AsOf, IReadOnlyList<FindingsApi.FindingView>? Findings = null);

@@ -25,10 +25,10 @@ public static class BreakdownApi
         app.MapGroup("/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Viewer)
             .MapGet("/{accountId}/breakdown", GetBreakdown).WithName("GetAccountBreakdown");
         var dims = app.MapGroup("/v1").WithTags("Dimensions").RequireAuthorization(Policies.Viewer);
-        dims.MapGet("/domains/{domain}", (ReadStore store, RuleBook book, string domain, string? window, CancellationToken ct) =>
-            GetDimension(store, book, Dimensions.Domain, domain.ToLowerInvariant(), window, ct)).WithName("GetDomain");
-        dims.MapGet("/ips/{ip}", (ReadStore store, RuleBook book, string ip, string? window, CancellationToken ct) =>
-            GetDimension(store, book, Dimensions.Ip, ip, window, ct)).WithName("GetIp");
+        dims.MapGet("/domains/{domain}", (ReadStore store, OperatorStore findings, RuleBook book, string domain, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.Domain, domain.ToLowerInvariant(), window, ct, findings: findings)).WithName("GetDomain");
+        dims.MapGet("/ips/{ip}", (ReadStore store, OperatorStore findings, RuleBook book, string ip, string? window, CancellationToken ct) =>
+            GetDimension(store, book, Dimensions.Ip, ip, window, ct, findings: findings)).WithName("GetIp");
         dims.MapGet("/providers/{provider}", GetProvider).WithName("GetProvider");
         dims.MapGet("/configuration-sets/{accountId}/{name}", (ReadStore store, RuleBook book, string accountId, string name, string? window, CancellationToken ct) =>
             GetDimension(store, book, Dimensions.ConfigurationSet, name, window, ct, accountId)).WithName("GetConfigurationSet");
@@ -75,7 +75,8 @@ public static class BreakdownApi
     }
 
     public static async Task<Results<Ok<DimensionView>, ValidationProblem, NotFound<ProblemDetails>>> GetDimension(
-        ReadStore store, RuleBook book, string kind, string value, string? window, CancellationToken ct, string? accountId = null)
+        ReadStore store, RuleBook book, string kind, string value, string? window, CancellationToken ct, string? accountId = null,
+        OperatorStore? findings = null)
     {
         var errors = new Dictionary<string, string[]>();
         TryWindow(window, errors, out var longWindow);
@@ -96,8 +97,10 @@ public static class BreakdownApi
             var c = CountsView.From(w.Stats.Totals);
             return new AccountShare(w.AccountId, c.Sent, RatesView.From(c));
         }).OrderByDescending(a => a.Sent).ToList();
+        var raised = findings is null ? null
+            : (await findings.ListDimensionFindingsAsync(kind, value, accountId, 20, ct)).Select(FindingsApi.View).ToList();
         return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
-            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts, AsOf(rows)));
+            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts, AsOf(rows), raised));
     }
 
     /// <summary>One recipient provider across every account: how the platform as a whole fares at Gmail, Yahoo, ...</summary>

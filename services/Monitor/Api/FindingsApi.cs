@@ -20,6 +20,9 @@ public static class FindingsApi
     public sealed record FindingView(Guid Id, string Scope, string Entity, string Rule, string Pillar, string? Provider,
         string Status, string? Reason, DateTimeOffset At, JsonElement Evidence);
 
+    public static FindingView View(FindingRow r) => new(r.Id, r.Scope, r.Entity, r.Rule, r.Pillar, r.Provider, r.Status, r.Reason,
+        ApiResults.Utc(r.At)!.Value, JsonDocument.Parse(r.Evidence).RootElement.Clone());
+
     /// <param name="entity">An account id (also matches its domains, IPs, ...) or a dimension entity "account/value".</param>
     public static async Task<Results<Ok<Page<FindingView>>, ValidationProblem>> ListFindings(
         OperatorStore store, string? entity, string? pillar, string? scope, int? pageSize, string? nextToken, CancellationToken ct)
@@ -29,8 +32,7 @@ public static class FindingsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var rows = await store.ListFindingsAsync(entity, pillar, scope, after, size + 1, ct);
-        var items = rows.Take(size).Select(r => new FindingView(r.Id, r.Scope, r.Entity, r.Rule, r.Pillar, r.Provider, r.Status, r.Reason,
-            ApiResults.Utc(r.At)!.Value, JsonDocument.Parse(r.Evidence).RootElement.Clone())).ToList();
+        var items = rows.Take(size).Select(View).ToList();
         var next = rows.Count > size ? Paging.Encode(rows[size - 1].At, rows[size - 1].Id) : null;
         return TypedResults.Ok(new Page<FindingView>(items, next));
     }

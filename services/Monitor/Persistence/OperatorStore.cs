@@ -115,6 +115,26 @@ public sealed class OperatorStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// The newest findings raised on one dimension: of one account (<paramref name="accountId"/>), or of every account and
+    /// across them (a sending domain's DMARC findings name the domain alone) when it is null.
+    /// </summary>
+    public async Task<IReadOnlyList<FindingRow>> ListDimensionFindingsAsync(string kind, string value, string? accountId, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var where = accountId is null
+            ? "scope = @Kind AND regexp_replace(entity_id, '^.*/', '') = @Value"
+            : "entity_id = @Entity AND scope = @Kind";
+        var rows = await conn.QueryAsync<FindingRow>(new CommandDefinition($"""
+            SELECT finding_id AS Id, scope AS Scope, entity_id AS Entity, rule AS Rule, pillar AS Pillar, provider AS Provider,
+                   status AS Status, reason AS Reason, evidence::text AS Evidence, at AS At
+            FROM findings WHERE {where}
+            ORDER BY at DESC, finding_id DESC
+            LIMIT @Limit
+            """, new { Kind = kind, Value = value, Entity = $"{accountId}/{value}", Limit = limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     /// <summary>One page of an account's list in address order (keyset: constant cost per page however deep).</summary>
     public async Task<IReadOnlyList<SuppressionRow>> ListSuppressionsAsync(string account, SuppressionFilter filter, string? after, int limit,
         CancellationToken ct)

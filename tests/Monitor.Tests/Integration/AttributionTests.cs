@@ -91,6 +91,10 @@ public sealed class AttributionTests(KafkaFixture kafka, PostgresFixture postgre
         Assert.Contains(items, f => f.GetProperty("scope").GetString() == "account" && f.GetProperty("entity").GetString() == Account);
         Assert.Contains(items, f => f.GetProperty("scope").GetString() == "ip" && f.GetProperty("entity").GetString() == $"{Account}/192.0.2.10");
         Assert.Equal("gmail-4.7.28-rate", items[0].GetProperty("evidence").GetProperty("responses")[0].GetProperty("ruleId").GetString());
+        // Gmail limited "your IP address": the IP's view shows the finding; the configuration sets' throttling is the IP's, not theirs.
+        Assert.DoesNotContain(items, f => f.GetProperty("scope").GetString() == "configurationSet");
+        var ipFindings = (await Get(api, "/v1/ips/192.0.2.10"))!.Value.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Contains(ipFindings, f => f.GetProperty("rule").GetString() == "provider-throttling:gmail");
         var account = await Get(api, $"/v1/accounts/{Account}");
         Assert.Equal("healthy", account!.Value.GetProperty("status").GetString());   // findings warn, they do not act
 
