@@ -83,6 +83,21 @@ public sealed partial class SmtpResponseClassifier
         return classification;
     }
 
+    /// <summary>
+    /// A multi-line reply joined into one line repeats its code on every line ("550-5.7.1 ... is 550-5.7.1 likely
+    /// unsolicited mail"); the rules read the wording without the repeats, the first code kept.
+    /// </summary>
+    internal static string JoinContinuations(string response)
+    {
+        var first = ContinuationPattern().Match(response);
+        if (!first.Success) return response;
+        var code = first.Groups["code"].Value;
+        var rest = response.AsSpan(first.Index + first.Length);
+        if (rest.IndexOf(code.AsSpan(0, 3)) < 0) return response;
+        return string.Concat(response.AsSpan(0, first.Index + first.Length), ContinuationPattern().Replace(rest.ToString(), c =>
+            c.Groups["code"].Value[..3] == code[..3] && c.Groups["code"].Value[4..] == code[4..] ? " " : c.Value));
+    }
+
     /// <summary>The response with what varies between otherwise equal responses masked: addresses, IPv4s, long ids, long numbers.</summary>
     internal static string Template(string response) =>
         VolatilePattern().Replace(response.Length <= ResponsePatterns.MaxLength ? response : response[..ResponsePatterns.MaxLength], "#");
@@ -90,8 +105,9 @@ public sealed partial class SmtpResponseClassifier
     private SmtpClassification ClassifyAnew(string response)
     {
         var enhanced = EnhancedStatusPattern().Match(response) is { Success: true } m ? m.Groups[1].Value : null;
+        var text = JoinContinuations(response);
         foreach (var rule in _rules)
-            if (ResponsePatterns.Matches(rule.Pattern, response))
+            if (ResponsePatterns.Matches(rule.Pattern, text))
                 return WithScope(new SmtpClassification(rule.Class, rule.Provider, enhanced, rule.Explanation, rule.Id, rule.Step,
                     SourceUrl(rule.Source)), response, rule.Scope);
 
@@ -160,6 +176,10 @@ public sealed partial class SmtpResponseClassifier
 
     [GeneratedRegex(@"(?<![\w.])[245]\d\d(?![\w.])", RegexOptions.CultureInvariant)]
     private static partial Regex ReplyCodePattern();
+
+    /// <summary>A reply code with its enhanced status, as each line of a multi-line reply starts: "550-5.7.1 " or "550 5.7.1 ".</summary>
+    [GeneratedRegex(@"(?<![\w.])(?<code>[245]\d\d[- ][245]\.\d{1,3}\.\d{1,3})(?![\w.])\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex ContinuationPattern();
 
     [GeneratedRegex(@"[^\s<>()\[\]""';,:]+@[^\s<>()\[\]""';,:]+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])|\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{10,}\b|\d{5,}", RegexOptions.CultureInvariant)]
     private static partial Regex VolatilePattern();

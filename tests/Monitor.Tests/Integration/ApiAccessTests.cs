@@ -13,7 +13,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// every route refuses a missing or unknown key (401) and a role below its own (403); every validation error is
 /// ProblemDetails naming the field at fault.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Viewer = "viewer", Operator = "operator", Admin = "admin";

@@ -6,7 +6,7 @@ using ReputationMonitor.Tests.Support;
 namespace ReputationMonitor.Tests.Integration;
 
 /// <summary>Malformed bodies, query strings and paths get a 4xx with a reason — never a 5xx.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ApiFuzzTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static readonly string[] Bodies =

@@ -7,7 +7,7 @@ using ReputationMonitor.Observability;
 namespace ReputationMonitor.Tests.Integration;
 
 /// <summary>What the API tells and lets through to callers it does not know, and what it hands to spreadsheets.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ApiHardeningTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// WebApplicationFactory tests of every route's happy path over one account's day (real broker, real PostgreSQL),
 /// and of the suppression list at a size that needs many pages.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ApiRoutesTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "920000000012";

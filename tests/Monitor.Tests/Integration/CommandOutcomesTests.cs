@@ -13,7 +13,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// transaction that writes it), not by polling: a waiter completes when its command's decision or suppression change is
 /// committed, and only then.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class CommandOutcomesTests(PostgresFixture postgres)
 {
     [Fact]

@@ -6,7 +6,7 @@ using static ReputationMonitor.Tests.Support.SesJson;
 namespace ReputationMonitor.Tests.Integration;
 
 /// <summary>Operator-defined rules from configuration: a review action on the account, a finding on the sending IP.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class CustomRulesTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "110000000011";

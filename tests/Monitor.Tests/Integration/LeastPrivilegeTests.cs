@@ -12,7 +12,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// audited — but it cannot rewrite the audit log or write a key of its own into <c>api_keys</c>; and the audit log
 /// refuses UPDATE, DELETE and TRUNCATE to the owner too.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class LeastPrivilegeTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     [Fact]

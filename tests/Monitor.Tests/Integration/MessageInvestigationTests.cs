@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// failure, one dropped by the suppression list, one dropped for a virus and one refused request, each followed
 /// through <c>GET /v1/messages/{id}</c> or <c>/attempts</c> to its diagnosis.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class MessageInvestigationTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "910000000011";

@@ -5,7 +5,7 @@ using ReputationMonitor.Tests.Support;
 namespace ReputationMonitor.Tests.Integration;
 
 /// <summary>/metrics is never public: behind a viewer key on the API address, or alone on a port of its own.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class MetricsAccessTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private static int FreePort()

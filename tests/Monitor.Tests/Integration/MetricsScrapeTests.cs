@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// traffic is in its counters): the counters equal the scenario's counts. And the dashboard and the alert rules
 /// name only metrics the service exports.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed partial class MetricsScrapeTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "930000000013";

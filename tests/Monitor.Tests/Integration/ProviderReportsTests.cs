@@ -10,7 +10,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// aggregate reports (zip, gzip, plain) summed per domain with their findings, the bulk-sender scorecard for a simulated
 /// day, and every unreadable or unattributable report in the DLQ with its reason.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ProviderReportsTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "500000000020";

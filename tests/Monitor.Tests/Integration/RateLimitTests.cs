@@ -5,7 +5,7 @@ using ReputationMonitor.Tests.Support;
 
 namespace ReputationMonitor.Tests.Integration;
 
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class RateLimitTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     [Fact]

@@ -13,7 +13,7 @@ namespace ReputationMonitor.Tests.Integration;
 /// and extends it, the (injected) clock passes the deadline with rates still high and it escalates to paused,
 /// an operator resumes it; every step is a decision and an audit entry.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class ReviewLifecycleTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "600000000006";

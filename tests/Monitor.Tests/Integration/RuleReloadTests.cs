@@ -6,7 +6,7 @@ using ReputationMonitor.Hosting;
 
 namespace ReputationMonitor.Tests.Integration;
 
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class RuleReloadTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     [Fact]

@@ -7,7 +7,7 @@ using static ReputationMonitor.Tests.Support.SesJson;
 namespace ReputationMonitor.Tests.Integration;
 
 /// <summary>The account suppression list through the broker, PostgreSQL and the API.</summary>
-[Collection(IntegrationCollection.Name)]
+[Collection(ApiCollection.Name)]
 public sealed class SuppressionListTests(KafkaFixture kafka, PostgresFixture postgres)
 {
     private const string Account = "900000000009";

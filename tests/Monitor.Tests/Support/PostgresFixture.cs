@@ -60,6 +60,17 @@ public sealed class IntegrationCollection : ICollectionFixture<KafkaFixture>, IC
 }
 
 /// <summary>
+/// The API's surface — routes, roles, hardening, fuzzing, rate limits, metrics access, reviews, suppressions, rules,
+/// providers' reports — with a broker of their own, so that they run beside the stream's tests instead of after them
+/// (the suite's time is bounded by its longest collection; the machine is mostly waiting, not computing).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "broker and database, the API's surface";
+}
+
+/// <summary>
 /// The integration tests that mostly wait — a process killed and restarted, PostgreSQL cut for 30 s, instances joining
 /// and leaving the group — in a collection of their own (its own embedded broker), so xunit runs them beside the others
 /// instead of after them.
