@@ -71,7 +71,8 @@ public sealed class ProviderReportsTests(KafkaFixture kafka, PostgresFixture pos
         var microsoft = account.Value.GetProperty("byProvider").EnumerateArray().Single(p => p.GetProperty("provider").GetString() == "microsoft");
         Assert.Equal(1, yahoo.GetProperty("complaints").GetInt64());
         Assert.Equal(1, microsoft.GetProperty("complaints").GetInt64());
-        var kim = await Get(api, $"/v1/accounts/{Account}/suppressions/kim@hotmail.com");
+        var kim = await Poll.UntilAsync(() => Get(api, $"/v1/accounts/{Account}/suppressions/kim@hotmail.com"), k => k is not null,
+            TimeSpan.FromSeconds(30), "kim's suppression");
         Assert.Equal("COMPLAINT", kim!.Value.GetProperty("reason").GetString());
 
         var dead = monitor.ReadTopic(monitor.DlqTopic, r => r.Count >= 3, TimeSpan.FromSeconds(30));
