@@ -77,8 +77,9 @@ public sealed class DemoScenarioTests(KafkaFixture kafka, PostgresFixture postgr
         var history = scenario.History is { } h ? (long)(SimulateCommand.HistoryMessagesPerAccountHour * options.Accounts * h.TotalHours) * 3 : 0;
         try
         {
+            // Generous: the other collections run beside this one on the same two cores.
             await Poll.UntilAsync(() => Task.FromResult(monitor.Service<Engine.ReputationEngineSettings>().RecordsProcessed), n => n >= records + history,
-                TimeSpan.FromSeconds(90), $"{scenario.Name}: every record processed");
+                TimeSpan.FromSeconds(240), $"{scenario.Name}: every record processed");
             var account = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{Subject}"),
                 a => a is not null && (promise.Status is null || a?.GetProperty("status").GetString() == promise.Status)
                     && (promise.Rule is null || a?.GetProperty("statusRule").GetString() == promise.Rule),
