@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Forecasting;
 using ReputationMonitor.Core.Join;
 using ReputationMonitor.Core.Rules;
 using ReputationMonitor.Core.Model;
@@ -17,6 +18,7 @@ public sealed class ReputationOptions : IValidatableObject
     public CompromiseOptions Compromise { get; set; } = new();
     public PreventionOptions Prevention { get; set; } = new();
     public MonitoringOptions Monitoring { get; set; } = new();
+    public ForecastOptions Forecast { get; set; } = new();
     public BulkSenderOptions BulkSenders { get; set; } = new();
 
     /// <summary>Operator-defined rules, beside the built-in SES ones (<see cref="RuleDefinition"/>).</summary>
@@ -73,6 +75,21 @@ public sealed class ReputationOptions : IValidatableObject
         }
         foreach (var dup in Rules.GroupBy(r => r.Id).Where(g => g.Count() > 1))
             yield return new ValidationResult($"Reputation:Rules: id '{dup.Key}' is used twice", ["Reputation:Rules"]);
+        if (Forecast.Horizon <= TimeSpan.Zero || Forecast.Horizon > Forecast.Lookahead)
+            yield return new ValidationResult("Reputation:Forecast:Horizon must be positive and at most Reputation:Forecast:Lookahead",
+                ["Reputation:Forecast:Horizon"]);
+        if (Forecast.Lookahead > Window.Window)
+            yield return new ValidationResult("Reputation:Forecast:Lookahead must be at most Reputation:Window:Window (mail sent now leaves the window after it)",
+                ["Reputation:Forecast:Lookahead"]);
+        if (Forecast.TrendHours < 1 || Forecast.TrendHours > Window.Window.TotalHours)
+            yield return new ValidationResult("Reputation:Forecast:TrendHours must be between 1 and the hours of Reputation:Window:Window",
+                ["Reputation:Forecast:TrendHours"]);
+        if (Forecast.HalfLifeHours <= 0)
+            yield return new ValidationResult("Reputation:Forecast:HalfLifeHours must be positive", ["Reputation:Forecast:HalfLifeHours"]);
+        if (Forecast.Confidence is <= 0.5 or >= 1)
+            yield return new ValidationResult("Reputation:Forecast:Confidence must be a fraction in (0.5, 1)", ["Reputation:Forecast:Confidence"]);
+        if (Forecast.MinTrendVolume < 1)
+            yield return new ValidationResult("Reputation:Forecast:MinTrendVolume must be >= 1", ["Reputation:Forecast:MinTrendVolume"]);
         if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
             yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
         if (Time.MaxCommandAge < TimeSpan.FromMinutes(1) || Time.MaxCommandAge > TimeSpan.FromDays(30))

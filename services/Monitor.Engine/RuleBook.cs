@@ -1,3 +1,4 @@
+using ReputationMonitor.Core.Forecasting;
 using ReputationMonitor.Core.Model;
 using ReputationMonitor.Core.Rules;
 
@@ -32,6 +33,7 @@ public sealed record RuleSet(ReputationOptions Options, int Version = 0)
     public CompromiseOptions Compromise => Options.Compromise;
     public PreventionOptions Prevention => Options.Prevention;
     public MonitoringOptions Monitoring => Options.Monitoring;
+    public ForecastOptions Forecast => Options.Forecast;
     public BulkSenderOptions BulkSenders => Options.BulkSenders;
     public IReadOnlyList<RuleDefinition> Custom => Options.Rules;
 }

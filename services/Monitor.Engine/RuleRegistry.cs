@@ -18,6 +18,7 @@ public static class RuleRegistry
         new PreventionRules(rules.Prevention),                    // Reputation:Prevention
         new CustomRules(rules.Custom),                            // Reputation:Rules
         new MonitoringRules(rules.Monitoring),                    // Reputation:Monitoring
+        new ForecastRules(rules.Forecast),                        // Reputation:Forecast
         new BulkSenderRules(rules.BulkSenders),                   // Reputation:BulkSenders
     ];
 }

@@ -15,6 +15,10 @@ public sealed class AccountSnapshot
     public required RateThresholds Thresholds { get; set; }
     public long LateEvents { get; set; }
 
+    /// <summary>Where the evaluated rates are heading: the expected crossing of the review and pause thresholds (null: too little
+    /// recent volume to read a trend).</summary>
+    public Forecast? Forecast { get; set; }
+
     /// <summary>The event time the stream had reached on the account's partition when this was published (stale data
     /// shows as stale: it stops moving when the stream does).</summary>
     public DateTimeOffset? AsOf { get; set; }

@@ -16,6 +16,10 @@ public sealed class EntitySnapshot
     public required WindowStats Short { get; set; }
     public required WindowStats Long { get; set; }
 
+    /// <summary>Where the evaluated rates are heading: the expected crossing of the review and pause thresholds (null: too little
+    /// recent volume to read a trend).</summary>
+    public Forecast? Forecast { get; set; }
+
     /// <summary>The event time the stream had reached on the entity's partition when this was published.</summary>
     public DateTimeOffset? AsOf { get; set; }
 

@@ -15,6 +15,8 @@ public sealed class EntityView
     private readonly Func<string> _status;
     private WindowSnapshot? _evaluated, _all, _lastHour, _recent;
     private (CounterSet Totals, double Hours)? _prior;
+    private Model.Forecast? _forecast;
+    private bool _forecastRead;
 
     /// <param name="status">The entity's status when read (a rule earlier in the registry may have changed it); for a dimension
     /// without a status of its own, its account's.</param>
@@ -75,6 +77,20 @@ public sealed class EntityView
 
     /// <summary>The window an operator rule names: <c>1h</c> the short window, otherwise the evaluated long window.</summary>
     public WindowSnapshot Window(string name) => name == "1h" ? LastHour : Evaluated;
+
+    /// <summary>Projects the entity's rates forward; null: no forecasts.</summary>
+    public Forecasting.RateForecaster? Forecaster { get; init; }
+
+    /// <summary>Where its evaluated rates are heading (null without a forecaster or with too little recent volume); computed once.</summary>
+    public Model.Forecast? Forecast
+    {
+        get
+        {
+            if (_forecastRead) return _forecast;
+            _forecastRead = true;
+            return _forecast = Forecaster?.Project(Windows, State?.EvaluateFromMs ?? 0);
+        }
+    }
 
     /// <summary>For an account: its callers (identity@ip) with when each was first seen and its last-hour volume.</summary>
     public IEnumerable<(string Caller, long FirstSeenMs, long Sent)> Callers { get; init; } = [];

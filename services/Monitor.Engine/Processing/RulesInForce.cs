@@ -1,3 +1,4 @@
+using ReputationMonitor.Core.Forecasting;
 using ReputationMonitor.Core.Rules;
 
 namespace ReputationMonitor.Engine.Processing;
@@ -10,6 +11,7 @@ internal sealed class RulesInForce(ReputationEngineSettings settings)
     public RuleSet Settings { get; private set; } = null!;
     public StatusMachine Machine { get; private set; } = null!;
     public IReadOnlyList<IReputationRule> Registry { get; private set; } = null!;
+    public RateForecaster Forecaster { get; private set; } = null!;
 
     /// <summary>Picks up reloaded rules (a version check per record: a field read).</summary>
     public void Refresh()
@@ -20,5 +22,6 @@ internal sealed class RulesInForce(ReputationEngineSettings settings)
         _version = rules.Version;
         Machine = new StatusMachine(new RateRules(rules.Thresholds), rules.ReviewPeriod);
         Registry = RuleRegistry.Build(rules, settings.Classifier);
+        Forecaster = new RateForecaster(rules.Forecast, rules.Thresholds, settings.Window);
     }
 }

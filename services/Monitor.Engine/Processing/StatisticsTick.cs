@@ -48,12 +48,14 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                     () => account.Status, account.Samples)
                 {
                     Callers = Callers(account),
+                    Forecaster = rules.Forecaster,
                 };
-                outputs.Emit(id, new StreamOutput { Snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs) });
-                outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput
-                {
-                    Entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs),
-                });
+                var snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs);
+                snapshot.Forecast = view.Forecast;
+                outputs.Emit(id, new StreamOutput { Snapshot = snapshot });
+                var entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs);
+                entity.Forecast = view.Forecast;
+                outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput { Entity = entity });
                 if (Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) state.PutAccount(id, account);
             }, _ => { });
         }
@@ -66,11 +68,13 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                 var dim = entities.Dimension(key);
                 var owner = entities.Loaded(key.AccountId);
                 var view = new EntityView(counters, recent, key.Kind, key.StatusScope ?? key.Kind, key.Entity, dim, dim.State,
-                    () => owner?.Status ?? EntityStatus.Healthy, []);
-                outputs.Emit(key.ToString(), new StreamOutput
+                    () => owner?.Status ?? EntityStatus.Healthy, [])
                 {
-                    Entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs),
-                });
+                    Forecaster = ForecastRules.Kinds.Contains(key.Kind) ? rules.Forecaster : null,
+                };
+                var entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs);
+                entity.Forecast = view.Forecast;
+                outputs.Emit(key.ToString(), new StreamOutput { Entity = entity });
                 if (Evaluate(view, d => statuses.Publish(key, dim, d))) state.PutDimension(key, dim);
             }, _ => { });
         }

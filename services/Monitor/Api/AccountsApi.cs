@@ -62,7 +62,8 @@ public static class AccountsApi
             row.ReviewId is { } id ? new ReviewView(id, row.ReviewRule!, ApiResults.Utc(row.ReviewOpenedAt)!.Value, ApiResults.Utc(row.ReviewDeadline)!.Value) : null,
             row.LateEvents ?? 0,
             ApiResults.Utc(row.UpdatedAt),
-            ApiResults.Utc(row.AsOf)));
+            ApiResults.Utc(row.AsOf),
+            ApiResults.Forecast(row.Forecast)));
     }
 
     private static WindowView? Window(DateTime? start, DateTime? end, long? seconds) =>

@@ -10,6 +10,7 @@ namespace ReputationMonitor.Api;
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(List<ProviderCounts>))]
 [JsonSerializable(typeof(RateThresholds))]
+[JsonSerializable(typeof(Forecast))]
 [JsonSerializable(typeof(KeyUseDetail))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -31,7 +31,8 @@ public sealed record ReviewView(Guid Id, string Rule, DateTimeOffset OpenedAt, D
 public sealed record AccountView(
     string AccountId, string Status, string? StatusReason, string? StatusRule, DateTimeOffset? StatusSince,
     RatesView Rates, WindowView? Window, CountsView Totals, IReadOnlyList<ProviderView> ByProvider,
-    RateThresholds? Thresholds, ReviewView? OpenReview, long LateEvents, DateTimeOffset? UpdatedAt, DateTimeOffset? AsOf);
+    RateThresholds? Thresholds, ReviewView? OpenReview, long LateEvents, DateTimeOffset? UpdatedAt, DateTimeOffset? AsOf,
+    Forecast? Forecast = null);
 
 public sealed record AccountSummary(string AccountId, string Status, DateTimeOffset? StatusSince, long Sent, RatesView Rates,
     WindowView? Window, RateThresholds? Thresholds);
@@ -60,9 +61,13 @@ public sealed record BreakdownRow(string Key, CountsView Counts, RatesView Rates
 public sealed record BreakdownView(string AccountId, string By, string Window, WindowView? Period, RateThresholds Thresholds,
     IReadOnlyList<BreakdownRow> Rows, DateTimeOffset? AsOf);
 
-public sealed record AccountShare(string AccountId, long Sent, RatesView Rates);
+/// <param name="Forecast">Where this account's traffic on the dimension is heading.</param>
+public sealed record AccountShare(string AccountId, long Sent, RatesView Rates, Forecast? Forecast = null);
 
 /// <param name="Findings">The newest findings raised on this dimension (a sending domain's or IP's across accounts).</param>
+/// <param name="Forecast">Where its rates are heading: with several accounts on it, the one whose crossing comes first (each
+/// account's own is in <paramref name="Accounts"/>).</param>
 public sealed record DimensionView(string Kind, string Value, string Window, WindowView? Period, CountsView Totals, RatesView Rates,
     RateThresholds Thresholds, IReadOnlyList<ProviderView> ByProvider, IReadOnlyList<ResponseView> TopResponses,
-    IReadOnlyList<AccountShare> Accounts, DateTimeOffset? AsOf, IReadOnlyList<FindingsApi.FindingView>? Findings = null);
+    IReadOnlyList<AccountShare> Accounts, DateTimeOffset? AsOf, IReadOnlyList<FindingsApi.FindingView>? Findings = null,
+    Forecast? Forecast = null);

@@ -89,18 +89,19 @@ public static class BreakdownApi
                 Detail = $"No traffic has been seen for {kind} '{value}'.",
                 Status = StatusCodes.Status404NotFound,
             });
-        var windows = rows.Select(r => (r.AccountId, Stats: Window(r, longWindow))).ToList();
+        var windows = rows.Select(r => (r.AccountId, Stats: Window(r, longWindow), Forecast: ApiResults.Forecast(r.Forecast))).ToList();
         var combined = CombinedWindow.Of(windows.Select(w => w.Stats));
         var totals = CountsView.From(combined.Totals);
         var accounts = windows.Select(w =>
         {
             var c = CountsView.From(w.Stats.Totals);
-            return new AccountShare(w.AccountId, c.Sent, RatesView.From(c));
+            return new AccountShare(w.AccountId, c.Sent, RatesView.From(c), w.Forecast);
         }).OrderByDescending(a => a.Sent).ToList();
+        var forecast = windows.Select(w => w.Forecast).Where(f => f is not null).MinBy(ApiResults.FirstCrossing);
         var raised = findings is null ? null
             : (await findings.ListDimensionFindingsAsync(kind, value, accountId, 20, ct)).Select(FindingsApi.View).ToList();
         return TypedResults.Ok(new DimensionView(kind, value, longWindow ? "24h" : "1h", combined.Period, totals,
-            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts, AsOf(rows), raised));
+            RatesView.From(totals), book.Current.Thresholds, combined.Providers(), combined.TopResponses(), accounts, AsOf(rows), raised, forecast));
     }
 
     /// <summary>One recipient provider across every account: how the platform as a whole fares at Gmail, Yahoo, ...</summary>

@@ -16,12 +16,14 @@ using ReputationMonitor.Core.Model;
 namespace ReputationMonitor.Hosting;
 
 /// <summary>
-/// The gauges nobody increments: entities by status (from the status table) and the stream's consumer lag per
+/// The gauges nobody increments: entities by status (from the status table), entities forecast to cross a threshold (from the
+/// published forecasts) and the stream's consumer lag per
 /// input topic (committed offsets of its group against the high watermarks). Also exports zeros for the series
 /// known to exist, so that rates and alerts work from the first scrape rather than from the first event.
 /// </summary>
 public sealed class PipelineGauges(
-    ReadStore store, KafkaConnection kafka, Topics topics, IOptions<KafkaOptions> options, StartupGate gate, ILogger<PipelineGauges> logger)
+    ReadStore store, KafkaConnection kafka, Topics topics, IOptions<KafkaOptions> options, RuleBook rules, StartupGate gate,
+    ILogger<PipelineGauges> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -49,6 +51,8 @@ public sealed class PipelineGauges(
             MonitorMetrics.ProjectionWrites.WithLabels(kind);
             MonitorMetrics.ProjectionFailures.WithLabels(kind);
         }
+        foreach (var scope in ForecastScopes.Values)
+            foreach (var threshold in new[] { "review", "pause" }) MonitorMetrics.ForecastCrossings.WithLabels(scope, threshold).Set(0);
         foreach (var step in ReputationEngine.TickSteps) EngineMetrics.TickErrors.WithLabels(step);
         foreach (var reason in new[] { DlqReasons.UnauthorizedCommand, DlqReasons.InvalidCommand })
         {
@@ -70,6 +74,7 @@ public sealed class PipelineGauges(
         do
         {
             await UpdateEntities(stoppingToken);
+            await UpdateForecasts(stoppingToken);
             UpdateLag(lagReader);
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -87,6 +92,28 @@ public sealed class PipelineGauges(
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             logger.LogWarning("Entity counts not updated: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>The forecast gauge's scope label of each entity kind forecast (bounded: five values).</summary>
+    private static readonly IReadOnlyDictionary<string, string> ForecastScopes = ForecastRules.Kinds.ToDictionary(k => k,
+        k => Core.Aggregation.Dimensions.StatusScope(k) ?? k);
+
+    private async Task UpdateForecasts(CancellationToken ct)
+    {
+        try
+        {
+            var counts = await store.CountForecastCrossingsAsync(rules.Current.Forecast.Horizon.TotalHours, ct);
+            foreach (var (kind, scope) in ForecastScopes)
+            {
+                var row = counts.FirstOrDefault(c => c.Kind == kind);
+                MonitorMetrics.ForecastCrossings.WithLabels(scope, "review").Set(row.Review);
+                MonitorMetrics.ForecastCrossings.WithLabels(scope, "pause").Set(row.Pause);
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Forecast counts not updated: {Error}", e.Message);
         }
     }
 

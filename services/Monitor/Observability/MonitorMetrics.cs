@@ -10,6 +10,12 @@ public static class MonitorMetrics
         "reputation_entities", "Entities (accounts, configuration sets, tenants) by scope and status, from the status table.",
         "scope", "status");
 
+    public static readonly Gauge ForecastCrossings = Metrics.CreateGauge(
+        "reputation_forecast_entities",
+        "Entities (accounts, configuration sets, tenants, sending domains, IPs) whose rates are forecast to reach the review or pause " +
+        "threshold within Reputation:Forecast:Horizon at its confidence, from the published forecasts.",
+        "scope", "threshold");
+
     public static readonly Gauge ConsumerLag = Metrics.CreateGauge(
         "reputation_consumer_lag_records", "Records on an input topic not yet committed by the stream processor (sum over partitions).",
         "topic");

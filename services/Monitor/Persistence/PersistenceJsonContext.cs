@@ -10,4 +10,5 @@ namespace ReputationMonitor.Persistence;
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(List<ProviderCounts>))]
 [JsonSerializable(typeof(RateThresholds))]
+[JsonSerializable(typeof(Forecast))]
 internal sealed partial class PersistenceJsonContext : JsonSerializerContext;

@@ -90,14 +90,16 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => s.AccountId).Select(g => g.Last()).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO account_stats (account_id, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of)
+            INSERT INTO account_stats (account_id, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of,
+                                       forecast)
             SELECT * FROM unnest(@Ids, @Versions, @Starts, @Ends, @Seconds,
-                                 @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late, @AsOf::timestamptz[])
+                                 @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late, @AsOf::timestamptz[],
+                                 @Forecasts::jsonb[])
             ON CONFLICT (account_id) DO UPDATE SET
                 version = EXCLUDED.version, window_start = EXCLUDED.window_start,
                 window_end = EXCLUDED.window_end, window_seconds = EXCLUDED.window_seconds, totals = EXCLUDED.totals,
                 rates = EXCLUDED.rates, by_provider = EXCLUDED.by_provider, thresholds = EXCLUDED.thresholds,
-                late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, updated_at = now()
+                late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast, updated_at = now()
             WHERE account_stats.version <= EXCLUDED.version
             """, new
         {
@@ -112,6 +114,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Thresholds = latest.Select(s => JsonSerializer.Serialize(s.Thresholds, PersistenceJsonContext.Default.RateThresholds)).ToArray(),
             Late = latest.Select(s => s.LateEvents).ToArray(),
             AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
+            Forecasts = latest.Select(s => Json(s.Forecast)).ToArray(),
         }, cancellationToken: ct));
         await RecordRateHistoryAsync(conn, latest, ct);
     }
@@ -148,11 +151,12 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.Last()).ToList(); // newest: last in offset order
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window, as_of)
-            SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[], @AsOf::timestamptz[])
+            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window, as_of, forecast)
+            SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[], @AsOf::timestamptz[],
+                                 @Forecasts::jsonb[])
             ON CONFLICT (account_id, kind, value) DO UPDATE SET
                 version = EXCLUDED.version, late_events = EXCLUDED.late_events, short_window = EXCLUDED.short_window,
-                long_window = EXCLUDED.long_window, as_of = EXCLUDED.as_of, updated_at = now()
+                long_window = EXCLUDED.long_window, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast, updated_at = now()
             WHERE entity_stats.version <= EXCLUDED.version
             """, new
         {
@@ -164,8 +168,12 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Short = latest.Select(s => JsonSerializer.Serialize(s.Short, CoreJsonContext.Default.WindowStats)).ToArray(),
             Long = latest.Select(s => JsonSerializer.Serialize(s.Long, CoreJsonContext.Default.WindowStats)).ToArray(),
             AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
+            Forecasts = latest.Select(s => Json(s.Forecast)).ToArray(),
         }, cancellationToken: ct));
     }
+
+    private static string? Json(Forecast? forecast) =>
+        forecast is null ? null : JsonSerializer.Serialize(forecast, PersistenceJsonContext.Default.Forecast);
 
     /// <summary>Applies suppression-list changes in order (adds are upserts, removals deletes).</summary>
     public async Task ApplySuppressionsAsync(IReadOnlyList<SuppressionChange> changes, CancellationToken ct)

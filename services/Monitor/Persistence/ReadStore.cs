@@ -18,6 +18,29 @@ public sealed class ReadStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// How many entities of each kind are forecast to reach the review / pause threshold (either metric) within
+    /// <paramref name="horizonHours"/> at the forecast's confidence, not already over it. Forecasts not republished within the
+    /// horizon (the entity went quiet) are stale and not counted.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Kind, long Review, long Pause)>> CountForecastCrossingsAsync(double horizonHours, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string, long, long)>(new CommandDefinition("""
+            SELECT kind,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM unnest(ARRAY['bounce', 'complaint']) m
+                       WHERE (forecast->m->'review'->>'expectedInHours')::float8 > 0
+                         AND (forecast->m->'review'->>'confidentInHours')::float8 <= @Horizon)),
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM unnest(ARRAY['bounce', 'complaint']) m
+                       WHERE (forecast->m->'pause'->>'expectedInHours')::float8 > 0
+                         AND (forecast->m->'pause'->>'confidentInHours')::float8 <= @Horizon))
+            FROM entity_stats
+            WHERE forecast IS NOT NULL AND updated_at > now() - make_interval(secs => @Horizon * 3600)
+            GROUP BY kind
+            """, new { Horizon = horizonHours }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     public async Task<AccountRow?> GetAccountAsync(string accountId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -28,6 +51,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
                    s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
                    s.totals::text AS Totals, s.rates::text AS Rates, s.by_provider::text AS ByProvider,
                    s.thresholds::text AS Thresholds, s.late_events AS LateEvents, s.updated_at AS UpdatedAt, s.as_of AS AsOf,
+                   s.forecast::text AS Forecast,
                    r.id AS ReviewId, r.rule AS ReviewRule, r.opened_at AS ReviewOpenedAt, r.deadline AS ReviewDeadline
             FROM (SELECT @Id AS id) k
             LEFT JOIN account_stats s ON s.account_id = k.id
@@ -75,7 +99,8 @@ public sealed class ReadStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
             SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
-                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf
+                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf,
+                   forecast::text AS Forecast
             FROM entity_stats
             WHERE kind = @Kind AND (@Account::text IS NULL OR account_id = @Account) AND (@Value::text IS NULL OR value = @Value)
             ORDER BY value, account_id
@@ -90,7 +115,8 @@ public sealed class ReadStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
             SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
-                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf
+                   short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf,
+                   forecast::text AS Forecast
             FROM entity_stats
             WHERE account_id = @Account AND kind <> @AccountKind
               AND (@AfterKind::text IS NULL OR (kind, value) > (@AfterKind, @AfterValue))
@@ -164,6 +190,7 @@ public sealed class AccountRow
     public long? LateEvents { get; init; }
     public DateTime? UpdatedAt { get; init; }
     public DateTime? AsOf { get; init; }
+    public string? Forecast { get; init; }
     public Guid? ReviewId { get; init; }
     public string? ReviewRule { get; init; }
     public DateTime? ReviewOpenedAt { get; init; }
@@ -180,6 +207,7 @@ public sealed class EntityStatsRow
     public string LongWindow { get; init; } = "{}";
     public DateTime UpdatedAt { get; init; }
     public DateTime? AsOf { get; init; }
+    public string? Forecast { get; init; }
 }
 
 public sealed class AccountListRow
