@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using static ReputationMonitor.Csv.CsvCells;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -74,15 +75,6 @@ public static class SuppressionTransferApi
             }
         }, csv ? Csv : JsonLines, $"suppressions-{accountId}.{(csv ? "csv" : "jsonl")}");
     }
-
-    /// <summary>
-    /// A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return: an address, a
-    /// note or an actor is partly written by others) is prefixed with an apostrophe, as OWASP's CSV-injection advice says.
-    /// </summary>
-    public static string Cell(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-
-    /// <summary>An exported cell read back: the apostrophe <see cref="Cell"/> put in front of a formula character comes off.</summary>
-    private static string Uncell(string value) => value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
 
     private static readonly string[] CsvColumns = ["email", "reason", "addedAt", "messageId", "actor", "note"];
 

@@ -22,6 +22,7 @@ public static class MonitorCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         return root;
     }
 

@@ -28,9 +28,13 @@ public static class SimulateCommand
         var start = new Option<DateTimeOffset?>("--start") { Description = "Virtual start time of the traffic (default: now)" };
         var attemptsTopic = new Option<string>("--attempts-topic") { DefaultValueFactory = _ => new TopicNames().SendAttempts };
         var eventsTopic = new Option<string>("--events-topic") { DefaultValueFactory = _ => new TopicNames().Events };
+        var output = new Option<FileInfo?>("--output")
+        {
+            Description = "Write the records to this JSON-lines file at once (an archive for 'backtest' or 'replay') instead of producing them at the rate",
+        };
         var cmd = new Command("simulate", "Produce realistic synthetic traffic for a scenario.")
         {
-            scenario, rate, duration, accounts, seed, start, attemptsTopic, eventsTopic,
+            scenario, rate, duration, accounts, seed, start, attemptsTopic, eventsTopic, output,
         };
         cmd.Validators.Add(r =>
         {
@@ -40,18 +44,49 @@ public static class SimulateCommand
         });
         cmd.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(output) is { } archive)
+                return await WriteArchiveAsync(Options(result, SimulationScenario.Find(result.GetValue(scenario)!)!), archive, Console.Out, ct);
             var clients = MonitorCli.ResolveClients(result);
             if (clients is null)
             {
                 await Console.Error.WriteLineAsync("simulate needs a broker: pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS (make run prints the embedded one)");
                 return 2;
             }
-            var s = SimulationScenario.Find(result.GetValue(scenario)!)!;
-            var options = new RunOptions(s, result.GetValue(rate), result.GetValue(duration), result.GetValue(accounts), result.GetValue(seed),
-                result.GetValue(start) ?? DateTimeOffset.UtcNow, result.GetValue(attemptsTopic)!, result.GetValue(eventsTopic)!);
-            return await RunAsync(clients, options, Console.Out, Console.Error, ct);
+            return await RunAsync(clients, Options(result, SimulationScenario.Find(result.GetValue(scenario)!)!), Console.Out, Console.Error, ct);
         });
         return cmd;
+
+        RunOptions Options(ParseResult result, SimulationScenario s) => new(s, result.GetValue(rate), result.GetValue(duration), result.GetValue(accounts),
+            result.GetValue(seed), result.GetValue(start) ?? DateTimeOffset.UtcNow, result.GetValue(attemptsTopic)!, result.GetValue(eventsTopic)!);
+    }
+
+    /// <summary>The same records as a run (history first), written to a JSON-lines file at once: event time is virtual, so the
+    /// archive covers the duration whatever the time it takes to write.</summary>
+    public static async Task<int> WriteArchiveAsync(RunOptions o, FileInfo file, TextWriter output, CancellationToken ct)
+    {
+        var simulator = new TrafficSimulator(o.Scenario, o.Seed, o.Accounts, o.Start, o.Rate / 3.0, o.Duration);
+        await using var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false), 1 << 20);
+        long records = 0;
+        void Write(SimulatedRecord r)
+        {
+            writer.WriteLine(r.Json);
+            records++;
+        }
+        if (o.Scenario.History is { } history) await ProduceHistoryAsync(o, history, Write, output, ct);
+        var due = (long)(o.Duration.TotalSeconds * o.Rate);
+        var bar = new ProgressBar(Console.Error, due);
+        for (var produced = 0L; produced < due && !ct.IsCancellationRequested;)
+        {
+            foreach (var r in simulator.Next().Records)
+            {
+                Write(r);
+                produced++;
+            }
+            if ((produced & 4095) < 3) bar.Show(produced, $"{records:N0} records");
+        }
+        bar.Show(due, $"{records:N0} records", force: true);
+        await output.WriteLineAsync($"wrote {records:N0} records of {o.Scenario.Name} ({o.Duration} of traffic from {o.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC) to {file.FullName}");
+        return 0;
     }
 
     public sealed record RunOptions(SimulationScenario Scenario, int Rate, TimeSpan Duration, int Accounts, int Seed, DateTimeOffset Start,

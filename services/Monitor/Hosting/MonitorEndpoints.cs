@@ -40,6 +40,7 @@ public static class MonitorEndpoints
         app.MapAttemptsAndAuditApi();
         app.MapKeysApi();
         app.MapAccountHistoryApi();
+        app.MapRulesApi();
         app.MapOperatorConsole();
         return app;
     }

@@ -105,6 +105,7 @@ public static class MonitorServiceExtensions
         services.AddSingleton<ProjectionStore>();
         services.AddSingleton<CommandOutcomes>().AddHostedService(sp => sp.GetRequiredService<CommandOutcomes>());
         services.AddSingleton<ReadStore>();
+        services.AddSingleton<Backtesting.BacktestJob>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<ProjectionWorker>().AddHostedService(sp => sp.GetRequiredService<ProjectionWorker>());
         services.AddSingleton<TraceWriter>().AddHostedService(sp => sp.GetRequiredService<TraceWriter>());

@@ -166,6 +166,33 @@ public sealed class ReadStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    /// <summary>How many message traces (attempts and SES events) the range holds.</summary>
+    public async Task<long> CountTracesAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM message_events WHERE at >= @From AND at <= @To", new { From = from, To = to }, cancellationToken: ct));
+    }
+
+    /// <summary>The range's message traces as JSON lines in event-time order (an archive <c>monitor backtest</c> reads), streamed.</summary>
+    /// <returns>The lines written.</returns>
+    public async Task<long> WriteTracesAsync(DateTime from, DateTime to, Stream output, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT detail::text FROM message_events WHERE at >= @From AND at <= @To ORDER BY at, recorded_at", conn);
+        cmd.Parameters.AddWithValue("From", from);
+        cmd.Parameters.AddWithValue("To", to);
+        await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        long lines = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            await writer.WriteLineAsync(reader.GetString(0));
+            lines++;
+        }
+        return lines;
+    }
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -46,6 +46,7 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ("GET", "/v1/reviews/{id:guid}", Viewer),
         ("POST", "/v1/reviews/{id:guid}/notes", Operator),
         ("POST", "/v1/reviews/{id:guid}/resolve", Operator),
+        ("POST", "/v1/rules/backtest", Operator),
         ("POST", "/v1/reviews/{id:guid}/extend", Operator),
         ("GET", "/v1/messages/{messageId}", Viewer),
         ("GET", "/v1/findings", Viewer),
