@@ -19,6 +19,7 @@ public sealed class ReputationOptions : IValidatableObject
     public PreventionOptions Prevention { get; set; } = new();
     public MonitoringOptions Monitoring { get; set; } = new();
     public ForecastOptions Forecast { get; set; } = new();
+    public WarmupOptions Warmup { get; set; } = new();
     public BulkSenderOptions BulkSenders { get; set; } = new();
 
     /// <summary>Operator-defined rules, beside the built-in SES ones (<see cref="RuleDefinition"/>).</summary>
@@ -90,6 +91,14 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult("Reputation:Forecast:Confidence must be a fraction in (0.5, 1)", ["Reputation:Forecast:Confidence"]);
         if (Forecast.MinTrendVolume < 1)
             yield return new ValidationResult("Reputation:Forecast:MinTrendVolume must be >= 1", ["Reputation:Forecast:MinTrendVolume"]);
+        foreach (var (pool, schedule) in Warmup.Pools.Select(p => ($"Pools:{p.Key}", p.Value)).Prepend(("Schedule", Warmup.Schedule)))
+        foreach (var (provider, days) in schedule)
+            if (days.Any(d => d < 0) || days.Zip(days.Skip(1)).Any(d => d.Second < d.First))
+                yield return new ValidationResult($"Reputation:Warmup:{pool}:{provider} must be recipients per day that never go down, got [{string.Join(", ", days)}]",
+                    [$"Reputation:Warmup:{pool}:{provider}"]);
+        foreach (var (name, value) in new[] { ("BounceRate", Warmup.BounceRate), ("ThrottleRate", Warmup.ThrottleRate), ("NearShare", Warmup.NearShare) })
+            if (value is <= 0 or > 1)
+                yield return new ValidationResult($"Reputation:Warmup:{name} must be a fraction in (0, 1], got {value}", [$"Reputation:Warmup:{name}"]);
         if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
             yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
         if (Time.MaxCommandAge < TimeSpan.FromMinutes(1) || Time.MaxCommandAge > TimeSpan.FromDays(30))

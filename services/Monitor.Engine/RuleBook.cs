@@ -34,6 +34,7 @@ public sealed record RuleSet(ReputationOptions Options, int Version = 0)
     public PreventionOptions Prevention => Options.Prevention;
     public MonitoringOptions Monitoring => Options.Monitoring;
     public ForecastOptions Forecast => Options.Forecast;
+    public WarmupOptions Warmup => Options.Warmup;
     public BulkSenderOptions BulkSenders => Options.BulkSenders;
     public IReadOnlyList<RuleDefinition> Custom => Options.Rules;
 }

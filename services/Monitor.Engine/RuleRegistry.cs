@@ -20,5 +20,6 @@ public static class RuleRegistry
         new MonitoringRules(rules.Monitoring),                    // Reputation:Monitoring
         new ForecastRules(rules.Forecast),                        // Reputation:Forecast
         new BulkSenderRules(rules.BulkSenders),                   // Reputation:BulkSenders
+        new WarmupRules(rules.Warmup),                            // Reputation:Warmup
     ];
 }

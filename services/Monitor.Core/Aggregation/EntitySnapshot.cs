@@ -13,6 +13,10 @@ public sealed class EntitySnapshot
     public required string Value { get; set; }
     public long Version { get; set; }
     public long LateEvents { get; set; }
+
+    /// <summary>The earliest event time counted for the entity (an IP's warm-up runs from it).</summary>
+    public DateTimeOffset? FirstSeen { get; set; }
+
     public required WindowStats Short { get; set; }
     public required WindowStats Long { get; set; }
 
@@ -33,6 +37,7 @@ public sealed class EntitySnapshot
         Value = value,
         Version = w.Version,
         LateEvents = w.LateEvents,
+        FirstSeen = w.FirstSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(w.FirstSeenMs) : null,
         Short = WindowStats.From(shortWindow),
         Long = WindowStats.From(longWindow),
         AsOf = asOfMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(asOfMs) : null,

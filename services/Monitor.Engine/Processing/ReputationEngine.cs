@@ -214,6 +214,9 @@ public sealed class ReputationEngine
             _counters.Tally(dw, BulkSenderRules.AttemptTally, e.TimestampMs);
             if (!e.HasOneClickUnsubscribe) _counters.Tally(dw, BulkSenderRules.NoOneClickTally, e.TimestampMs);
         }
+        // The pool an IP sends for picks its warm-up schedule.
+        if (ledger is { SendingIp: { } ip, SendingPool: { } pool } && _entities.TryGetDimension(new DimensionKey(e.AccountId, Dimensions.Ip, ip), out var iw))
+            _counters.Tally(iw, WarmupRules.PoolTallyPrefix + pool, e.TimestampMs);
         _entities.DirtyAccounts.Add(sender.AccountId);
     }
 

@@ -41,6 +41,7 @@ public static class MonitorEndpoints
         app.MapKeysApi();
         app.MapAccountHistoryApi();
         app.MapRulesApi();
+        app.MapWarmupApi();
         app.MapOperatorConsole();
         return app;
     }

@@ -151,12 +151,13 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         var latest = snapshots.GroupBy(s => (s.AccountId, s.Kind, s.Value)).Select(g => g.Last()).ToList(); // newest: last in offset order
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window, as_of, forecast)
+            INSERT INTO entity_stats (account_id, kind, value, version, late_events, short_window, long_window, as_of, forecast, first_seen)
             SELECT * FROM unnest(@Accounts, @Kinds, @Values, @Versions, @Late, @Short::jsonb[], @Long::jsonb[], @AsOf::timestamptz[],
-                                 @Forecasts::jsonb[])
+                                 @Forecasts::jsonb[], @FirstSeen::timestamptz[])
             ON CONFLICT (account_id, kind, value) DO UPDATE SET
                 version = EXCLUDED.version, late_events = EXCLUDED.late_events, short_window = EXCLUDED.short_window,
-                long_window = EXCLUDED.long_window, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast, updated_at = now()
+                long_window = EXCLUDED.long_window, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast, first_seen = EXCLUDED.first_seen,
+                updated_at = now()
             WHERE entity_stats.version <= EXCLUDED.version
             """, new
         {
@@ -169,6 +170,7 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Long = latest.Select(s => JsonSerializer.Serialize(s.Long, CoreJsonContext.Default.WindowStats)).ToArray(),
             AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
             Forecasts = latest.Select(s => Json(s.Forecast)).ToArray(),
+            FirstSeen = latest.Select(s => s.FirstSeen?.UtcDateTime).ToArray(),
         }, cancellationToken: ct));
     }
 

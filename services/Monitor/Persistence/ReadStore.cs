@@ -100,7 +100,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
         var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
             SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
                    short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf,
-                   forecast::text AS Forecast
+                   forecast::text AS Forecast, first_seen AS FirstSeen
             FROM entity_stats
             WHERE kind = @Kind AND (@Account::text IS NULL OR account_id = @Account) AND (@Value::text IS NULL OR value = @Value)
             ORDER BY value, account_id
@@ -116,7 +116,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
         var rows = await conn.QueryAsync<EntityStatsRow>(new CommandDefinition("""
             SELECT account_id AS AccountId, kind AS Kind, value AS Value, late_events AS LateEvents,
                    short_window::text AS ShortWindow, long_window::text AS LongWindow, updated_at AS UpdatedAt, as_of AS AsOf,
-                   forecast::text AS Forecast
+                   forecast::text AS Forecast, first_seen AS FirstSeen
             FROM entity_stats
             WHERE account_id = @Account AND kind <> @AccountKind
               AND (@AfterKind::text IS NULL OR (kind, value) > (@AfterKind, @AfterValue))
@@ -235,6 +235,7 @@ public sealed class EntityStatsRow
     public DateTime UpdatedAt { get; init; }
     public DateTime? AsOf { get; init; }
     public string? Forecast { get; init; }
+    public DateTime? FirstSeen { get; init; }
 }
 
 public sealed class AccountListRow

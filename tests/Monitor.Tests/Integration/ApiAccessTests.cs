@@ -47,6 +47,7 @@ public sealed class ApiAccessTests(KafkaFixture kafka, PostgresFixture postgres)
         ("POST", "/v1/reviews/{id:guid}/notes", Operator),
         ("POST", "/v1/reviews/{id:guid}/resolve", Operator),
         ("POST", "/v1/rules/backtest", Operator),
+        ("GET", "/v1/ips/{ip}/warmup", Viewer),
         ("POST", "/v1/reviews/{id:guid}/extend", Operator),
         ("GET", "/v1/messages/{messageId}", Viewer),
         ("GET", "/v1/findings", Viewer),
