@@ -11,6 +11,9 @@ public sealed class ReputationEngineSettings
     public required Topics Topics { get; init; }
     public int MaxRecordBytes { get; init; } = Core.Parsing.RecordLimits.DefaultMaxRecordBytes;
     public WindowOptions Window { get; init; } = new();
+    /// <summary>Daily history kept beyond the long window for representative-volume rates (<see cref="EvaluationOptions.HistoryKept"/>);
+    /// structural like the windows, fixed at start.</summary>
+    public TimeSpan History { get; init; }
     public JoinOptions Join { get; init; } = new();
     /// <summary>The rules in force (reloadable); windows and join settings are structural and fixed at start.</summary>
     public RuleBook Rules { get; init; } = new(RuleSet.Defaults);

@@ -20,6 +20,10 @@ public sealed class ReputationOptions : IValidatableObject
     public MonitoringOptions Monitoring { get; set; } = new();
     public ForecastOptions Forecast { get; set; } = new();
     public WarmupOptions Warmup { get; set; } = new();
+    public EvaluationOptions Evaluation { get; set; } = new();
+
+    /// <summary>The daily history the windows keep: as far back as a representative-volume scope may reach.</summary>
+    public TimeSpan HistoryKept => Evaluation.HistoryKept(RuleDefinition.StatusScopes);
     public BulkSenderOptions BulkSenders { get; set; } = new();
 
     /// <summary>Operator-defined rules, beside the built-in SES ones (<see cref="RuleDefinition"/>).</summary>
@@ -99,6 +103,21 @@ public sealed class ReputationOptions : IValidatableObject
         foreach (var (name, value) in new[] { ("BounceRate", Warmup.BounceRate), ("ThrottleRate", Warmup.ThrottleRate), ("NearShare", Warmup.NearShare) })
             if (value is <= 0 or > 1)
                 yield return new ValidationResult($"Reputation:Warmup:{name} must be a fraction in (0, 1], got {value}", [$"Reputation:Warmup:{name}"]);
+        foreach (var scope in Evaluation.Scopes.Keys.Where(s => !RuleDefinition.StatusScopes.Contains(s)))
+            yield return new ValidationResult($"Reputation:Evaluation:Scopes:{scope}: not a status scope (one of {string.Join(", ", RuleDefinition.StatusScopes)})",
+                [$"Reputation:Evaluation:Scopes:{scope}"]);
+        foreach (var (key, e) in Evaluation.Scopes.Select(s => ($"Reputation:Evaluation:Scopes:{s.Key}", Evaluation.For(s.Key)))
+                     .Prepend(("Reputation:Evaluation", Evaluation.For(""))))
+        {
+            if (e.Mode is not (EvaluationOptions.Window or EvaluationOptions.RepresentativeVolume))
+                yield return new ValidationResult($"{key}:Mode must be {EvaluationOptions.Window} or {EvaluationOptions.RepresentativeVolume}, got '{e.Mode}'", [$"{key}:Mode"]);
+            // Below both rules' minimum volumes no rate rule could ever act on it.
+            if (e.IsRepresentative && e.Volume < Math.Max(1, Math.Min(t.BounceMinVolume, t.ComplaintMinVolume)))
+                yield return new ValidationResult($"{key}:Volume must be at least the smaller of the rules' minimum volumes " +
+                    $"({Math.Min(t.BounceMinVolume, t.ComplaintMinVolume)}), got {e.Volume}", [$"{key}:Volume"]);
+            if (e.IsRepresentative && (e.MaxAge < Window.Window || e.MaxAge > TimeSpan.FromDays(731)))
+                yield return new ValidationResult($"{key}:MaxAge must be between Reputation:Window:Window and 731 days, got {e.MaxAge}", [$"{key}:MaxAge"]);
+        }
         if (Time.MaxFutureSkew < TimeSpan.Zero || Time.MaxFutureSkew > TimeSpan.FromDays(1))
             yield return new ValidationResult("Reputation:Time:MaxFutureSkew must be between 00:00:00 and 1.00:00:00", ["Reputation:Time:MaxFutureSkew"]);
         if (Time.MaxCommandAge < TimeSpan.FromMinutes(1) || Time.MaxCommandAge > TimeSpan.FromDays(30))

@@ -18,6 +18,10 @@ public sealed class EntityWindows
     public List<CounterBucket> Hours { get; set; } = [];
     public long LateEvents { get; set; }
 
+    /// <summary>Older than the long window, day by day (sent, hard bounces, complaints): what a representative-volume rate reaches
+    /// back into. Kept only for entities with a status, and only while a scope is measured that way.</summary>
+    public List<DayTotals>? Days { get; set; }
+
     /// <summary>Status and review of the entity, for the scopes that have one (configuration sets, tenants).</summary>
     public EntityState? State { get; set; }
 
@@ -28,6 +32,21 @@ public sealed class EntityWindows
     /// per-record rate check reads three numbers; null until first read and after an hour leaves the window. Not stored:
     /// rebuilt from the hours.</summary>
     internal long[]? LongTotals;
+
+    /// <summary>Hours leaving the long window are rolled up into <see cref="Days"/> (the entities with a status; set by whoever
+    /// loads the windows, not stored).</summary>
+    internal bool KeepsHistory;
+
+    public void KeepHistory() => KeepsHistory = true;
+}
+
+/// <summary>One day of an entity's history beyond the long window: the counts its rates are made of.</summary>
+public sealed class DayTotals
+{
+    public long StartMs { get; set; }
+    public long Sent { get; set; }
+    public long HardBounces { get; set; }
+    public long Complaints { get; set; }
 }
 
 public sealed class CounterBucket

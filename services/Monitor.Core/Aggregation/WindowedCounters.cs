@@ -4,14 +4,17 @@ namespace ReputationMonitor.Core.Aggregation;
 
 /// <summary>
 /// Adds counter moves to an entity's two-tier buckets and reads its short (1 h) and long (24 h) windows
-/// back. See <see cref="WindowOptions"/> for the lateness rule.
+/// back. See <see cref="WindowOptions"/> for the lateness rule. With <paramref name="history"/>, the hours that leave the long
+/// window of an entity that keeps history are rolled up into days, kept that long (representative-volume rates).
 /// </summary>
-public sealed class WindowedCounters(WindowOptions options)
+public sealed class WindowedCounters(WindowOptions options, TimeSpan history = default)
 {
+    private const long DayMs = 86_400_000;
     private readonly long _bucketMs = (long)options.BucketSize.TotalMilliseconds;
     private readonly long _rollupMs = (long)options.RollupSize.TotalMilliseconds;
     private readonly long _windowMs = (long)options.Window.TotalMilliseconds;
     private readonly long _shortMs = (long)options.ShortWindow.TotalMilliseconds;
+    private readonly long _historyMs = (long)history.TotalMilliseconds;
 
     public WindowOptions Options => options;
 
@@ -179,12 +182,90 @@ public sealed class WindowedCounters(WindowOptions options)
         var longHorizon = w.StreamTimeMs - _windowMs;
         if (w.Hours.Count > 0 && w.Hours[0].StartMs + _rollupMs <= longHorizon)
         {
+            if (w.KeepsHistory && _historyMs > 0)
+                foreach (var b in w.Hours)
+                    if (b.StartMs + _rollupMs <= longHorizon) RollUp(w, b);
             w.Hours.RemoveAll(b => b.StartMs + _rollupMs <= longHorizon);
             w.LongTotals = null;
+        }
+        if (w.Days is { Count: > 0 } days && days[0].StartMs + DayMs <= w.StreamTimeMs - _historyMs)
+        {
+            days.RemoveAll(d => d.StartMs + DayMs <= w.StreamTimeMs - _historyMs);
+            if (days.Count == 0) w.Days = null;
         }
         var shortHorizon = w.StreamTimeMs - _shortMs;
         if (w.Minutes.Count > 0 && w.Minutes[0].StartMs + _bucketMs <= shortHorizon)
             w.Minutes.RemoveAll(b => b.StartMs + _bucketMs <= shortHorizon);
+    }
+
+    /// <summary>An hour leaving the long window joins its day's totals (days stay in time order: hours leave oldest first).</summary>
+    private static void RollUp(EntityWindows w, CounterBucket hour)
+    {
+        long sent = 0, bounces = 0, complaints = 0;
+        for (var p = 0; p < Providers.Count; p++)
+        {
+            sent += hour.Counts[p * Counters.Count + Counters.Sent];
+            bounces += hour.Counts[p * Counters.Count + Counters.HardBounces];
+            complaints += hour.Counts[p * Counters.Count + Counters.Complaints];
+        }
+        if (sent + bounces + complaints == 0) return;
+        var dayStart = Floor(hour.StartMs, DayMs);
+        w.Days ??= [];
+        if (w.Days.Count == 0 || w.Days[^1].StartMs != dayStart) w.Days.Add(new DayTotals { StartMs = dayStart });
+        var day = w.Days[^1];
+        day.Sent += sent;
+        day.HardBounces += bounces;
+        day.Complaints += complaints;
+    }
+
+    /// <summary>What a status scope's rates are judged on: the long window, or its representative volume.</summary>
+    public WindowSnapshot Evaluated(EntityWindows w, Evaluation evaluation, long notBeforeMs = 0) =>
+        evaluation.IsRepresentative ? Representative(w, evaluation, notBeforeMs) : Snapshot(w, WindowKind.Long, notBeforeMs);
+
+    /// <summary>The per-record check's three numbers, in either mode.</summary>
+    public RateTotals EvaluatedTotals(EntityWindows w, Evaluation evaluation, long notBeforeMs = 0) =>
+        evaluation.IsRepresentative ? Representative(w, evaluation, notBeforeMs).RateTotals : LongTotals(w, notBeforeMs);
+
+    /// <summary>
+    /// The last <see cref="Evaluation.Volume"/> recipients, newest first: the long window's hours, then the days before it,
+    /// back at most <see cref="Evaluation.MaxAge"/>, whole buckets (the rate covers at least the volume, like SES's "the last
+    /// 10,192 eligible emails"). Before the long window the counts are totals only: the per-provider split covers the hours.
+    /// </summary>
+    public WindowSnapshot Representative(EntityWindows w, Evaluation evaluation, long notBeforeMs = 0)
+    {
+        var end = w.StreamTimeMs;
+        var total = new CounterSet();
+        var byProvider = new CounterSet[Providers.Count];
+        for (var p = 0; p < Providers.Count; p++) byProvider[p] = new CounterSet();
+        var responses = new Dictionary<string, long>();
+        var start = end;
+        var from = end - _windowMs;
+        for (var i = w.Hours.Count - 1; i >= 0 && total.Sent < evaluation.Volume; i--)
+        {
+            var b = w.Hours[i];
+            if (b.StartMs + _rollupMs <= from || b.StartMs < notBeforeMs) break;
+            for (var p = 0; p < Providers.Count; p++)
+            for (var c = 0; c < Counters.Count; c++)
+            {
+                var v = b.Counts[p * Counters.Count + c];
+                byProvider[p].Values[c] += v;
+                total.Values[c] += v;
+            }
+            if (b.Responses is not null)
+                foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
+            start = b.StartMs;
+        }
+        var oldest = end - (long)evaluation.MaxAge.TotalMilliseconds;
+        for (var i = (w.Days?.Count ?? 0) - 1; i >= 0 && total.Sent < evaluation.Volume; i--)
+        {
+            var d = w.Days![i];
+            if (d.StartMs < oldest || d.StartMs < notBeforeMs) break;
+            total.Values[Counters.Sent] += d.Sent;
+            total.Values[Counters.HardBounces] += d.HardBounces;
+            total.Values[Counters.Complaints] += d.Complaints;
+            start = d.StartMs;
+        }
+        return new WindowSnapshot(start, end, TimeSpan.FromMilliseconds(end - start), total, byProvider, responses, evaluation.Volume);
     }
 
     private static CounterBucket FindOrInsert(List<CounterBucket> buckets, long start)
@@ -207,8 +288,10 @@ public readonly record struct RateTotals(long Sent, long HardBounces, long Compl
     public static RateTotals From(long[] totals) => new(totals[Counters.Sent], totals[Counters.HardBounces], totals[Counters.Complaints]);
 }
 
+/// <param name="Representative">The volume target when the snapshot is a representative-volume one (its span is how far back
+/// the volume reached), else null.</param>
 public sealed record WindowSnapshot(long StartMs, long EndMs, TimeSpan Window, CounterSet Totals, CounterSet[] ByProvider,
-    IReadOnlyDictionary<string, long> Responses)
+    IReadOnlyDictionary<string, long> Responses, long? Representative = null)
 {
     public double BounceRate => Totals.Rate(Counters.HardBounces);
     public double ComplaintRate => Totals.Rate(Counters.Complaints);

@@ -33,7 +33,10 @@ public sealed class StatusMachine(RateRules rules, TimeSpan reviewPeriod)
         var hit = rules.Assess(w);
         if (hit is null || EntityStatus.Severity(hit.To) <= EntityStatus.Severity(s.Status)) return null;
         return Transition(scope, entity, s, hit.To, hit.Rule, "monitoring", w, samples, nowMs, Threshold(hit),
-            $"{hit.Metric} rate {hit.Observed:P2} >= {hit.Threshold:P2} over {w.Totals.Sent} recipients in {w.Window.TotalHours:0.#} h",
+            w.Representative is { } volume
+                ? $"{hit.Metric} rate {hit.Observed:P2} >= {hit.Threshold:P2} over the last {w.Totals.Sent} recipients (representative volume {volume}), " +
+                  $"sent over {w.Window.TotalDays:0.#} days"
+                : $"{hit.Metric} rate {hit.Observed:P2} >= {hit.Threshold:P2} over {w.Totals.Sent} recipients in {w.Window.TotalHours:0.#} h",
             actor: "rule", commandId: null);
     }
 

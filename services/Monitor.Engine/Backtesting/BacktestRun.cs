@@ -31,6 +31,7 @@ internal sealed class BacktestRun
         {
             Topics = new Topics(new TopicNames(), "backtest"),
             Window = options.Window,
+            History = options.HistoryKept,
             Join = options.Join,
             Rules = new RuleBook(RuleSet.From(options)),
             Clock = _clock,

@@ -60,7 +60,7 @@ internal sealed class OperatorCommands(ReputationEngineSettings settings, Partit
             EngineMetrics.Commands.WithLabels(command.Type, "no_change").Inc();
             return;
         }
-        var decision = rules.Machine.OnCommand(command.Scope, key.Entity, dimension.State ??= new EntityState(), entities.Window(dimension), [],
+        var decision = rules.Machine.OnCommand(command.Scope, key.Entity, dimension.State ??= new EntityState(), entities.Window(key, dimension), [],
             command, settings.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         EngineMetrics.Commands.WithLabels(command.Type, decision is null ? "no_change" : "applied").Inc();
         entities.Store(key, dimension); // the command id is remembered even without a change

@@ -9,7 +9,7 @@ namespace ReputationMonitor.Engine.Processing;
 /// The partition's accounts and dimensions in memory, over the state store: loaded on first use, and which of them changed
 /// since the last statistics tick (only those are published and evaluated).
 /// </summary>
-internal sealed class PartitionEntities(WindowedCounters counters, ReputationStateStore state, Func<SuppressionList> suppressions)
+internal sealed class PartitionEntities(WindowedCounters counters, ReputationStateStore state, RulesInForce rules, Func<SuppressionList> suppressions)
 {
     private readonly Dictionary<string, AccountAggregate> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccountAttribution> _attributions = new(StringComparer.Ordinal);
@@ -20,8 +20,9 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
 
     public AccountAggregate Account(string accountId) => Attribution(accountId).Account;
 
-    /// <summary>The long window an account's status is judged on: since its fresh start.</summary>
-    public WindowSnapshot Window(AccountAggregate account) => counters.Snapshot(account.Windows, WindowKind.Long, account.State.EvaluateFromMs);
+    /// <summary>What an account's status is judged on (its long window or its representative volume), since its fresh start.</summary>
+    public WindowSnapshot Window(AccountAggregate account) =>
+        counters.Evaluated(account.Windows, rules.Evaluation(StatusPublisher.AccountScope), account.State.EvaluateFromMs);
 
     /// <summary>An account loaded before (the tick's work lists hold only those), or null.</summary>
     public AccountAggregate? Loaded(string accountId) => _accounts.GetValueOrDefault(accountId);
@@ -31,6 +32,7 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
     {
         if (_attributions.TryGetValue(accountId, out var a)) return a;
         var account = state.GetAccount(accountId) ?? new AccountAggregate { AccountId = accountId };
+        account.Windows.KeepHistory();
         _accounts[accountId] = account;
         a = new AccountAttribution(counters, account, Dimension, Forget,
             email => suppressions().Contains(accountId, email),
@@ -46,6 +48,7 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
     {
         if (_dimensions.TryGetValue(key, out var w)) return w;
         w = state.GetDimension(key) ?? new EntityWindows();
+        if (key.StatusScope is not null) w.KeepHistory();
         _dimensions[key] = w;
         return w;
     }
@@ -54,11 +57,18 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
 
     /// <summary>A dimension this partition has seen (in memory or in its state), or null.</summary>
     public EntityWindows? FindDimension(DimensionKey key) =>
-        _dimensions.TryGetValue(key, out var w) ? w : state.GetDimension(key) is { } stored ? _dimensions[key] = stored : null;
+        _dimensions.TryGetValue(key, out var w) ? w : state.GetDimension(key) is not null ? Dimension(key) : null;
 
-    /// <summary>A dimension's evaluated window (from its fresh start, if an operator gave it one).</summary>
-    public WindowSnapshot Window(EntityWindows dimension) =>
-        counters.Snapshot(dimension, WindowKind.Long, dimension.State?.EvaluateFromMs ?? 0);
+    /// <summary>What a configuration set's or tenant's status is judged on (from its fresh start, if an operator gave it one).</summary>
+    public WindowSnapshot Window(DimensionKey key, EntityWindows dimension) =>
+        counters.Evaluated(dimension, rules.Evaluation(key.StatusScope!), dimension.State?.EvaluateFromMs ?? 0);
+
+    /// <summary>The per-record check's numbers for a configuration set or tenant.</summary>
+    public RateTotals Totals(DimensionKey key, EntityWindows dimension) =>
+        counters.EvaluatedTotals(dimension, rules.Evaluation(key.StatusScope!), dimension.State?.EvaluateFromMs ?? 0);
+
+    public RateTotals Totals(AccountAggregate account) =>
+        counters.EvaluatedTotals(account.Windows, rules.Evaluation(StatusPublisher.AccountScope), account.State.EvaluateFromMs);
 
     /// <summary>A dimension dropped by the bound on dimensions per account.</summary>
     private void Forget(DimensionKey key)

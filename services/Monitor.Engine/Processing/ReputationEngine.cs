@@ -48,7 +48,7 @@ public sealed class ReputationEngine
     public ReputationEngine(ReputationEngineSettings settings, IStateEntries entries, bool ledgersWriteThrough = false)
     {
         _settings = settings;
-        _counters = new WindowedCounters(settings.Window);
+        _counters = new WindowedCounters(settings.Window, settings.History);
         _joiner = new MessageJoiner(settings.Providers, settings.Classifier, settings.Join);
         var retentionMs = (long)settings.Join.Retention.TotalMilliseconds;
         // A dimension set is stored again when its last use moved by a minute (or a quarter of a short retention).
@@ -57,12 +57,12 @@ public sealed class ReputationEngine
         _rules = new RulesInForce(settings);
         _rules.Refresh();
         SuppressionList suppressions = null!;
-        _entities = new PartitionEntities(_counters, _state, () => suppressions);
+        _entities = new PartitionEntities(_counters, _state, _rules, () => suppressions);
         suppressions = new SuppressionList(_state, _outputs);
         _statuses = new StatusPublisher(settings, _entities, _state, _rules, _outputs);
         _pending = new PendingJoins(settings, _state, _joiner);
         _commands = new OperatorCommands(settings, _entities, _rules, _statuses, suppressions, _outputs);
-        _deadlines = new ReviewDeadlines(settings, _counters, _entities, _state, _rules, _statuses, _outputs);
+        _deadlines = new ReviewDeadlines(settings, _entities, _state, _rules, _statuses, _outputs);
         _statistics = new StatisticsTick(settings, _counters, _entities, _state, _rules, _statuses, _outputs);
         _settle = Settle;
 
@@ -237,16 +237,16 @@ public sealed class ReputationEngine
         {
             if (slot.Evicted) continue; // dropped by the bound while this record counted
             var dim = slot.Windows;
-            if (slot.StatusScope is { } scope && machine.Escalates(dim.State ??= new EntityState(), _counters.LongTotals(dim, dim.State.EvaluateFromMs)))
+            if (slot.StatusScope is { } scope && machine.Escalates(dim.State ??= new EntityState(), _entities.Totals(slot.Id, dim)))
             {
-                var w = _counters.Snapshot(dim, WindowKind.Long, dim.State.EvaluateFromMs);
+                var w = _entities.Window(slot.Id, dim);
                 _statuses.Publish(slot.Id, dim, machine.OnRates(scope, slot.Id.Entity, dim.State, w, account.Samples, Now));
             }
             _entities.Store(slot.Id, dim);
         }
         attribution.ClearTouched();
 
-        if (!machine.Escalates(account.State, _counters.LongTotals(account.Windows, account.State.EvaluateFromMs)))
+        if (!machine.Escalates(account.State, _entities.Totals(account)))
         {
             _entities.Store(account);
             return;

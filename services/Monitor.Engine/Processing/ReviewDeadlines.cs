@@ -4,7 +4,7 @@ using ReputationMonitor.Core.Aggregation;
 namespace ReputationMonitor.Engine.Processing;
 
 /// <summary>Reviews whose deadline has passed heal or escalate (wall clock), for dimensions and accounts.</summary>
-internal sealed class ReviewDeadlines(ReputationEngineSettings settings, WindowedCounters counters, PartitionEntities entities,
+internal sealed class ReviewDeadlines(ReputationEngineSettings settings, PartitionEntities entities,
     ReputationStateStore state, RulesInForce rules, StatusPublisher statuses, OutputBuffer outputs)
 {
     public void Run()
@@ -13,8 +13,8 @@ internal sealed class ReviewDeadlines(ReputationEngineSettings settings, Windowe
         outputs.ForEachIsolated(statuses.DimensionsUnderReview, key =>
         {
             var dim = entities.Dimension(key);
-            var w = counters.Snapshot(dim, WindowKind.Long, dim.State!.EvaluateFromMs);
-            var decision = rules.Machine.OnTick(key.StatusScope!, key.Entity, dim.State, w, [], now);
+            var w = entities.Window(key, dim);
+            var decision = rules.Machine.OnTick(key.StatusScope!, key.Entity, dim.State!, w, [], now);
             if (decision is null) return;
             state.PutDimension(key, dim);
             statuses.Publish(key, dim, decision);

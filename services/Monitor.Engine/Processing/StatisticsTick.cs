@@ -50,7 +50,9 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                     Callers = Callers(account),
                     Forecaster = rules.Forecaster,
                 };
-                var snapshot = AccountSnapshot.From(account, view.Evaluated, rules.Settings.Thresholds, state.StreamTimeMs);
+                // The rates an operator reads are those the account is judged on (the long window, or its representative volume).
+                var judged = rules.Evaluation(StatusPublisher.AccountScope).IsRepresentative ? entities.Window(account) : view.Evaluated;
+                var snapshot = AccountSnapshot.From(account, judged, rules.Settings.Thresholds, state.StreamTimeMs);
                 snapshot.Forecast = view.Forecast;
                 outputs.Emit(id, new StreamOutput { Snapshot = snapshot });
                 var entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs);

@@ -50,7 +50,8 @@ public static class AccountsApi
         return TypedResults.Ok(new AccountView(
             row.AccountId, row.Status, row.StatusReason, row.StatusRule, ApiResults.Utc(row.StatusSince),
             RatesView.From(CountsView.From(totals)),
-            Window(row.WindowStart, row.WindowEnd, row.WindowSeconds),
+            Window(row.WindowStart, row.WindowEnd, row.WindowSeconds) is { } w && row.WindowMode is { } mode
+                ? w with { Mode = mode, Volume = row.WindowVolume } : Window(row.WindowStart, row.WindowEnd, row.WindowSeconds),
             CountsView.From(totals),
             byProvider.Select(p =>
             {

@@ -10,7 +10,9 @@ public sealed record RatesView(double Bounce, double Complaint, double Throttle 
         : new((double)c.HardBounces / c.Sent, (double)c.Complaints / c.Sent, (double)c.Throttled / c.Sent);
 }
 
-public sealed record WindowView(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds);
+/// <param name="Mode"><c>window</c> (the evaluation window) or <c>representativeVolume</c> (the last <paramref name="Volume"/>
+/// recipients, as far back as they reach): which measure produced the rates beside it.</param>
+public sealed record WindowView(DateTimeOffset Start, DateTimeOffset End, long DurationSeconds, string Mode = "window", long? Volume = null);
 
 public record CountsView(long Sent, long Delivered, long HardBounces, long SoftBounces, long Complaints,
     long Delayed, long Throttled, long Rejected, long Suppressed)

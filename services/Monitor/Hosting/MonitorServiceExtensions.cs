@@ -77,6 +77,7 @@ public static class MonitorServiceExtensions
                 Topics = sp.GetRequiredService<Topics>(),
                 MaxRecordBytes = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.MaxRecordBytes,
                 Window = r.Window,
+                History = r.HistoryKept,
                 Join = r.Join,
                 SnapshotInterval = r.SnapshotInterval,
                 Rules = sp.GetRequiredService<RuleBook>(),

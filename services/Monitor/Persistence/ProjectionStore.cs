@@ -91,15 +91,16 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO account_stats (account_id, version, window_start, window_end, window_seconds, totals, rates, by_provider, thresholds, late_events, as_of,
-                                       forecast)
+                                       forecast, window_mode, window_volume)
             SELECT * FROM unnest(@Ids, @Versions, @Starts, @Ends, @Seconds,
                                  @Totals::jsonb[], @Rates::jsonb[], @ByProvider::jsonb[], @Thresholds::jsonb[], @Late, @AsOf::timestamptz[],
-                                 @Forecasts::jsonb[])
+                                 @Forecasts::jsonb[], @Modes::text[], @Volumes::bigint[])
             ON CONFLICT (account_id) DO UPDATE SET
                 version = EXCLUDED.version, window_start = EXCLUDED.window_start,
                 window_end = EXCLUDED.window_end, window_seconds = EXCLUDED.window_seconds, totals = EXCLUDED.totals,
                 rates = EXCLUDED.rates, by_provider = EXCLUDED.by_provider, thresholds = EXCLUDED.thresholds,
-                late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast, updated_at = now()
+                late_events = EXCLUDED.late_events, as_of = EXCLUDED.as_of, forecast = EXCLUDED.forecast,
+                window_mode = EXCLUDED.window_mode, window_volume = EXCLUDED.window_volume, updated_at = now()
             WHERE account_stats.version <= EXCLUDED.version
             """, new
         {
@@ -115,6 +116,8 @@ public sealed class ProjectionStore(NpgsqlDataSource db)
             Late = latest.Select(s => s.LateEvents).ToArray(),
             AsOf = latest.Select(s => s.AsOf?.UtcDateTime).ToArray(),
             Forecasts = latest.Select(s => Json(s.Forecast)).ToArray(),
+            Modes = latest.Select(s => s.Window.Mode).ToArray(),
+            Volumes = latest.Select(s => s.Window.Volume).ToArray(),
         }, cancellationToken: ct));
         await RecordRateHistoryAsync(conn, latest, ct);
     }

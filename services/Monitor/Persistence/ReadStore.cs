@@ -51,7 +51,7 @@ public sealed class ReadStore(NpgsqlDataSource db)
                    s.window_start AS WindowStart, s.window_end AS WindowEnd, s.window_seconds AS WindowSeconds,
                    s.totals::text AS Totals, s.rates::text AS Rates, s.by_provider::text AS ByProvider,
                    s.thresholds::text AS Thresholds, s.late_events AS LateEvents, s.updated_at AS UpdatedAt, s.as_of AS AsOf,
-                   s.forecast::text AS Forecast,
+                   s.forecast::text AS Forecast, s.window_mode AS WindowMode, s.window_volume AS WindowVolume,
                    r.id AS ReviewId, r.rule AS ReviewRule, r.opened_at AS ReviewOpenedAt, r.deadline AS ReviewDeadline
             FROM (SELECT @Id AS id) k
             LEFT JOIN account_stats s ON s.account_id = k.id
@@ -218,6 +218,8 @@ public sealed class AccountRow
     public DateTime? UpdatedAt { get; init; }
     public DateTime? AsOf { get; init; }
     public string? Forecast { get; init; }
+    public string? WindowMode { get; init; }
+    public long? WindowVolume { get; init; }
     public Guid? ReviewId { get; init; }
     public string? ReviewRule { get; init; }
     public DateTime? ReviewOpenedAt { get; init; }

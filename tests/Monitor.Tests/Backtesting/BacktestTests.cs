@@ -72,3 +72,44 @@ public sealed class BacktestTests
     public void Lines_the_stream_would_refuse_are_refused_with_its_reason(string line, string reason) =>
         Assert.Equal(reason, new ArchiveRecordReader().Read(Encoding.UTF8.GetBytes(line)).ErrorCode);
 }
+
+/// <summary>SES's way of measuring, replayed: a sender of 50 recipients a day with 8 % hard bounces is invisible to the 24 h
+/// window (never the 200 recipients the bounce rule needs) and reviewed, then paused, when its rate is measured over its last
+/// 2,000 recipients.</summary>
+public sealed class RepresentativeVolumeBacktestTests
+{
+    [Fact]
+    public void A_low_volume_sender_is_reviewed_at_its_200th_recipient_and_paused_at_the_review_deadline()
+    {
+        const string account = "700000000009";
+        var day0 = ReputationMonitor.Tests.Support.SesJson.T0.AddDays(-30);
+        var candidate = new ReputationOptions();
+        candidate.Evaluation.Mode = ReputationMonitor.Core.Aggregation.EvaluationOptions.RepresentativeVolume;
+        candidate.Evaluation.Volume = 2000;
+        var backtest = new Backtest(new ReputationOptions(), candidate);
+        var reader = new ArchiveRecordReader();
+        for (var d = 0; d < 10; d++)
+        for (var i = 0; i < 50; i++)
+        {
+            var (id, to, at) = ($"rv-{d:D2}-{i:D2}", $"r{d}-{i}@gmail.com", day0.AddDays(d).AddHours(12).AddSeconds(i));
+            backtest.Feed(reader.Read(Encoding.UTF8.GetBytes(ReputationMonitor.Tests.Support.SesJson.Attempt(id, account, at, to))).Event!);
+            var outcome = i < 4
+                ? ReputationMonitor.Tests.Support.SesJson.Bounce(id, account, at, at.AddSeconds(0.5), to)
+                : ReputationMonitor.Tests.Support.SesJson.Delivery(id, account, at, at.AddSeconds(0.5), to);
+            backtest.Feed(reader.Read(Encoding.UTF8.GetBytes(outcome)).Event!);
+        }
+        var r = backtest.Finish();
+
+        Assert.Equal(0, r.InForce.Transitions);
+        var reached = r.Differences.Where(d => d.Scope == "account").ToList();
+        // The 200th send is day 3's 50th (12:00:49): 12 + 4 = 16 bounces of 200, 8 %.
+        Assert.Equal([("under_review", DecisionDiff.OnlyCandidate, day0.AddDays(3).AddHours(12).AddSeconds(49))],
+            reached.Where(d => d.Status == "under_review").Select(d => (d.Status, d.Change, d.CandidateAt!.Value)));
+        // 72 h later the rate is still 8 %: escalated at the first tick past the deadline — day 7's first record (the archive's
+        // clock stands still between the days' sends).
+        Assert.Equal([("paused", "review-deadline-escalation", day0.AddDays(7).AddHours(12))],
+            reached.Where(d => d.Status == "paused").Select(d => (d.Status, d.CandidateRule!, d.CandidateAt!.Value)));
+        var review = r.Decisions.Single(d => d is { Run: DecisionDiff.CandidateRun, Scope: "account", To: "under_review" });
+        Assert.Contains("over the last 200 recipients (representative volume 2000), sent over 3.9 days", review.Reason); // from day 0's start
+    }
+}
