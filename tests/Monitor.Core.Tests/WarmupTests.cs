@@ -64,6 +64,9 @@ public sealed class WarmupTests
     public void Within_the_schedule_nothing_is_found_but_a_provider_that_throttles_the_new_ip_is()
     {
         Assert.Empty(Evaluate(Ramp(gmailDay3: 180)));
+        // An IP whose attempts name no pool follows the default schedule.
+        Assert.Equal("warmup-overshoot:gmail", Assert.Single(Evaluate(Ramp(gmailDay3: 500, pool: null))).Rule);
+        Assert.Null(WarmupRules.PoolOf(new Dictionary<string, long> { ["attempt|accepted"] = 3 }));
         var throttled = Assert.Single(Evaluate(Ramp(gmailDay3: 180, microsoftDay3: 150, microsoftThrottled: 12))); // 8 % ≥ 5 %
         Assert.Equal("warmup-throttled:microsoft", throttled.Rule);
     }

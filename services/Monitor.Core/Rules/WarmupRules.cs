@@ -58,6 +58,12 @@ public sealed class WarmupRules(WarmupOptions options) : IReputationRule
     }
 
     /// <summary>The pool the IP sent the most for in the window, if its attempts named one.</summary>
-    public static string? PoolOf(IReadOnlyDictionary<string, long> responses) =>
-        responses.Where(r => r.Key.StartsWith(PoolTallyPrefix, StringComparison.Ordinal)).MaxBy(r => r.Value).Key?[PoolTallyPrefix.Length..];
+    public static string? PoolOf(IReadOnlyDictionary<string, long> responses)
+    {
+        string? pool = null;
+        long most = 0;
+        foreach (var (key, n) in responses)
+            if (n > most && key.StartsWith(PoolTallyPrefix, StringComparison.Ordinal)) (pool, most) = (key[PoolTallyPrefix.Length..], n);
+        return pool;
+    }
 }

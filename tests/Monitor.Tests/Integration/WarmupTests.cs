@@ -31,7 +31,10 @@ public sealed class WarmupTests(KafkaFixture kafka, PostgresFixture postgres)
         Day(2, "gmail.com", 90);   // allowed 100
         Day(3, "gmail.com", 500);  // allowed 200
         Day(3, "yahoo.com", 100);  // allowed 400
+        // Attempts before outcomes (an outcome that outwaits the join grace for its attempt would count without the IP).
         await monitor.ProduceAsync(monitor.SendAttemptsTopic, attempts);
+        await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/ips/{ip}/warmup"),
+            v => v is not null && Provider(v.Value, "gmail").GetProperty("sent").GetInt64() == 500, TimeSpan.FromSeconds(90), "the sends");
         await monitor.ProduceAsync(monitor.EventsTopic, events);
 
         var view = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/ips/{ip}/warmup"),
