@@ -22,7 +22,16 @@ public static partial class DatabaseMigrator
     public static void Migrate(string connectionString, ILogger logger, string appRole = "monitor_app")
     {
         if (!RoleName().IsMatch(appRole)) throw new ArgumentException($"Postgres:AppRole '{appRole}' is not a plain lower-case PostgreSQL role name", nameof(appRole));
-        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+        try
+        {
+            EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Instances started together on a database that does not exist yet: another one created it between the check
+            // and the CREATE DATABASE (the lock below lives in that database, so it cannot cover this).
+            logger.LogInformation("Database created by another instance starting at the same time");
+        }
         using var lockHolder = new NpgsqlConnection(connectionString);
         lockHolder.Open();
         lockHolder.Execute("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLock });
