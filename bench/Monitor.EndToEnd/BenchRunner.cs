@@ -39,6 +39,12 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         ["partition-hop"] = MonitorPipeline.PartitionHopDisplayName, ["partition-1t"] = MonitorPipeline.PartitionOneThreadDisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
     };
 
+    /// <summary>Every timed run of the last <see cref="Run"/>.</summary>
+    public List<PhaseResult> Results { get; } = [];
+
+    /// <summary>The latency runs' p99 (ms), by pipeline.</summary>
+    public Dictionary<string, double> P99Ms { get; } = [];
+
     public int Run()
     {
         foreach (var p in o.Pipelines)
@@ -53,7 +59,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
                          $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var data = BenchData.Generate(o.Messages, o.Accounts, seed: 42, o.Providers, o.SpanSeconds);
         output.WriteLine($"data: {data.Records.Length:N0} records, {data.Bytes / 1024 / 1024:N0} MB, mean {data.Bytes / data.Records.Length:N0} B/record");
-        var results = new List<PhaseResult>();
+        var results = Results;
         if (o.WarmupMessages > 0)
         {
             // The JIT's tiers and dynamic PGO settle during a pipeline's first seconds, and on 2 busy cores the
@@ -222,6 +228,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var produceSeconds = clock.Elapsed.TotalSeconds;
         probe.Drain(TimeSpan.FromSeconds(60));
         var h = probe.Histogram;
+        P99Ms[pipeline.Name] = h.GetValueAtPercentile(99) / 1000.0; // the probe records microseconds
         output.WriteLine($"latency of {pipeline.Name} at {recordsPerSecond:N0} records/s (50 % of its median) for {produceSeconds:N0} s: " +
                          $"{h.TotalCount} probes, p50 {Ms(h.GetValueAtPercentile(50))} ms, p99 {Ms(h.GetValueAtPercentile(99))} ms, " +
                          $"max {Ms(h.GetValueAtPercentile(100))} ms (target p99 < 2000 ms); unanswered {probe.Unanswered}; monitor processed {pipeline.Processed:N0}");
@@ -229,7 +236,7 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
 
     private static string Ms(long micros) => (micros / 1000.0).ToString("N1", CultureInfo.InvariantCulture);
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
         return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;

@@ -3,7 +3,11 @@ using ReputationMonitor.EndToEnd;
 
 // dotnet bench/Monitor.EndToEnd/bin/Release/net10.0/monitor-bench.dll [--messages 100000] [--runs 3] ...  (make bench)
 var messages = new Option<int>("--messages") { Description = "Messages per run (3 records each: attempt, Send, outcome)", DefaultValueFactory = _ => 100_000 };
-var accounts = new Option<int>("--accounts") { Description = "Sending accounts in the traffic", DefaultValueFactory = _ => 200 };
+var accounts = new Option<string>("--accounts")
+{
+    Description = "Sending accounts in the traffic; several (200,10000,100000) run the comparison at each and end with a growth table",
+    DefaultValueFactory = _ => "200",
+};
 var runs = new Option<int>("--runs") { Description = "Runs of each pipeline; the medians are reported", DefaultValueFactory = _ => 3 };
 var pipelines = new Option<string>("--pipelines") { Description = "Comma-separated: raw,relay,monitor,partition (the monitor on the partition processor),partition-hop (the same, every record through the by-account topic),partition-1t (the same on one thread),naive", DefaultValueFactory = _ => "raw,relay,monitor,partition,naive" };
 var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency run at 50 % of the monitor's rate (0: none)", DefaultValueFactory = _ => 30 };
@@ -21,10 +25,29 @@ var root = new RootCommand("End-to-end benchmark on the embedded Kafka broker: r
 {
     messages, accounts, runs, pipelines, latencySeconds, window, deadline, providers, soakMinutes, soakRate, snapshotSeconds, streamThreads, runtime, warmup, span,
 };
-root.SetAction(result => new BenchRunner(new BenchOptions(result.GetValue(messages), result.GetValue(accounts), result.GetValue(runs),
-    result.GetValue(pipelines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), result.GetValue(latencySeconds),
-    result.GetValue(window), TimeSpan.FromSeconds(result.GetValue(deadline)), result.GetValue(providers), result.GetValue(soakMinutes),
-    result.GetValue(soakRate), TimeSpan.FromSeconds(result.GetValue(snapshotSeconds)), result.GetValue(streamThreads), result.GetValue(runtime), result.GetValue(warmup), result.GetValue(span)), Console.Out, Console.Error).Run());
+root.SetAction(result =>
+{
+    var counts = result.GetValue(accounts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (counts.Length == 0 || counts.Any(c => !int.TryParse(c, out var n) || n < 1))
+    {
+        Console.Error.WriteLine($"--accounts: positive whole numbers separated by commas, got '{result.GetValue(accounts)}'");
+        return 2;
+    }
+    var growth = new List<(int Accounts, BenchRunner Runner)>();
+    var exit = 0;
+    foreach (var n in counts.Select(int.Parse))
+    {
+        var runner = new BenchRunner(new BenchOptions(result.GetValue(messages), n, result.GetValue(runs),
+            result.GetValue(pipelines)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), result.GetValue(latencySeconds),
+            result.GetValue(window), TimeSpan.FromSeconds(result.GetValue(deadline)), result.GetValue(providers), result.GetValue(soakMinutes),
+            result.GetValue(soakRate), TimeSpan.FromSeconds(result.GetValue(snapshotSeconds)), result.GetValue(streamThreads), result.GetValue(runtime),
+            result.GetValue(warmup), result.GetValue(span)), Console.Out, Console.Error);
+        exit = Math.Max(exit, runner.Run());
+        growth.Add((n, runner));
+    }
+    if (growth.Count > 1) GrowthTable.Print(growth, Console.Out);
+    return exit;
+});
 var consolePostgres = new Option<string>("--postgres") { Description = "PostgreSQL server to create the bench's database on", DefaultValueFactory = _ => "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres" };
 var consoleDimensions = new Option<int>("--dimensions") { Description = "Dimensions of the account (configuration sets, tenants, pools, IPs, domains)", DefaultValueFactory = _ => 1000 };
 var consoleRequests = new Option<int>("--requests") { Description = "Requests per page", DefaultValueFactory = _ => 200 };
