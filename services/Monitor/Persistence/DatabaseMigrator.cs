@@ -22,6 +22,9 @@ public static partial class DatabaseMigrator
     public static void Migrate(string connectionString, ILogger logger, string appRole = "monitor_app")
     {
         if (!RoleName().IsMatch(appRole)) throw new ArgumentException($"Postgres:AppRole '{appRole}' is not a plain lower-case PostgreSQL role name", nameof(appRole));
+        // Unpooled: a pool would keep these start-up connections (and the server database's) idle for minutes after the
+        // migration, counting against max_connections while every other instance of a deployment starts.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         try
         {
             EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));

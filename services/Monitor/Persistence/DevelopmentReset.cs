@@ -20,7 +20,7 @@ public static class DevelopmentReset
     /// <summary>Clears the projections; returns how many rows there were (0: nothing from an earlier run).</summary>
     public static async Task<long> ClearAsync(string connectionString, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync(ct);
         var rows = 0L;
         foreach (var table in Projections)

@@ -38,7 +38,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "test_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var conn = new NpgsqlConnection(ServerConnectionString))
+        await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Pooling = false }.ConnectionString))
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
