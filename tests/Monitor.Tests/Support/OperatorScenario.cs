@@ -58,6 +58,12 @@ public static class OperatorScenario
     public static async Task AssertEveryDayEndedAsync(MonitorInstance instance, IReadOnlyCollection<string> accounts)
     {
         using var viewer = instance.Client(MonitorInstance.ViewerKey);
+        await AssertEveryDayEndedAsync(viewer, instance.ConnectionString, accounts);
+    }
+
+    /// <inheritdoc cref="AssertEveryDayEndedAsync(MonitorInstance, IReadOnlyCollection{string})"/>
+    public static async Task AssertEveryDayEndedAsync(HttpClient viewer, string connectionString, IReadOnlyCollection<string> accounts)
+    {
         foreach (var account in accounts)
         {
             var x = await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
@@ -74,7 +80,7 @@ public static class OperatorScenario
         var reviews = await Poll.UntilAsync(() => viewer.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/reviews?status=open&pageSize=1000"),
             p => p.GetProperty("items").GetArrayLength() >= 3 * accounts.Count, TimeSpan.FromSeconds(60), "every review");
         Assert.Equal(3 * accounts.Count, reviews.GetProperty("items").GetArrayLength());
-        await using var conn = new Npgsql.NpgsqlConnection(instance.ConnectionString);
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
         Assert.Equal(3 * accounts.Count, await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM decisions"));
     }
 }
