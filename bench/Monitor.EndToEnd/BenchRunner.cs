@@ -29,6 +29,8 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         ["partition-hop"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition, skipRepartitionWhenLocal: false),
         // Consume, parse and engines on one thread (Kafka:PartitionThreads = 1).
         ["partition-1t"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition, partitionThreads: 1),
+        // Every changed entity's statistics at every tick (Reputation:EntitySnapshotInterval = 0).
+        ["partition-every"] = () => new MonitorPipeline(snapshotInterval: o.SnapshotInterval, runtime: StreamRuntime.Partition, entitySnapshotInterval: TimeSpan.Zero),
         ["naive"] = () => new NaiveStreamizPipeline(),
     };
 
@@ -36,7 +38,8 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
     {
         ["raw"] = RawConsumerPipeline.DisplayName, ["relay"] = ConsumeProduceCeilingPipeline.DisplayName,
         ["monitor"] = MonitorPipeline.DisplayName, ["partition"] = MonitorPipeline.PartitionDisplayName,
-        ["partition-hop"] = MonitorPipeline.PartitionHopDisplayName, ["partition-1t"] = MonitorPipeline.PartitionOneThreadDisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
+        ["partition-hop"] = MonitorPipeline.PartitionHopDisplayName, ["partition-1t"] = MonitorPipeline.PartitionOneThreadDisplayName,
+        ["partition-every"] = MonitorPipeline.PartitionEveryChangeDisplayName, ["naive"] = NaiveStreamizPipeline.DisplayName,
     };
 
     /// <summary>Every timed run of the last <see cref="Run"/>.</summary>

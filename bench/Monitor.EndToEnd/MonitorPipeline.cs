@@ -21,7 +21,7 @@ namespace ReputationMonitor.EndToEnd;
 /// </summary>
 public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? join = null, TimeSpan? snapshotInterval = null,
     int? streamThreads = null, StreamRuntime runtime = StreamRuntime.Streamiz, bool skipRepartitionWhenLocal = true,
-    int? partitionThreads = null) : IPipeline
+    int? partitionThreads = null, TimeSpan? entitySnapshotInterval = null) : IPipeline
 {
     private KafkaStream? _stream;
     private PartitionProcessor? _processor;
@@ -33,10 +33,11 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
     public static readonly CommandSignature CommandSignature = new(ReputationMonitor.Api.ApiKeyRegistry.NewKey("bench"));
 
     public const string DisplayName = "monitor", PartitionDisplayName = "monitor/partition", PartitionHopDisplayName = "monitor/partition-hop",
-        PartitionOneThreadDisplayName = "monitor/partition-1t";
+        PartitionOneThreadDisplayName = "monitor/partition-1t", PartitionEveryChangeDisplayName = "monitor/partition-every";
     public string Name => runtime != StreamRuntime.Partition ? DisplayName
         : !skipRepartitionWhenLocal ? PartitionHopDisplayName
-        : partitionThreads == 1 ? PartitionOneThreadDisplayName : PartitionDisplayName;
+        : partitionThreads == 1 ? PartitionOneThreadDisplayName
+        : entitySnapshotInterval == TimeSpan.Zero ? PartitionEveryChangeDisplayName : PartitionDisplayName;
     public long Processed => _settings?.RecordsProcessed ?? 0;
 
     public void Start(string bootstrap, BenchTopics topics)
@@ -57,7 +58,8 @@ public sealed class MonitorPipeline(WindowOptions? windows = null, JoinOptions? 
             },
         };
         _settings = new ReputationEngineSettings { Topics = options.AllTopics(), Window = windows ?? new(), Join = join ?? new(),
-            SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1), CommandSignature = CommandSignature };
+            SnapshotInterval = snapshotInterval ?? TimeSpan.FromSeconds(1), CommandSignature = CommandSignature,
+            EntitySnapshotInterval = entitySnapshotInterval ?? new ReputationOptions().EntitySnapshotInterval };
         using (var connection = new KafkaConnection(Options.Create(options), NullLogger<KafkaConnection>.Instance))
             new TopicProvisioner(connection, NullLogger<TopicProvisioner>.Instance)
                 .EnsureAsync(_settings.Topics.All(), options.DefaultPartitions, 1, CancellationToken.None).GetAwaiter().GetResult();

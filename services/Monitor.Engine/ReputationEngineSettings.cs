@@ -18,6 +18,8 @@ public sealed class ReputationEngineSettings
     /// <summary>The rules in force (reloadable); windows and join settings are structural and fixed at start.</summary>
     public RuleBook Rules { get; init; } = new(RuleSet.Defaults);
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The shortest time between two publications of one entity's statistics (<c>Reputation:EntitySnapshotInterval</c>).</summary>
+    public TimeSpan EntitySnapshotInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>How far ahead of the wall clock an event or command may be dated (<c>Reputation:Time:MaxFutureSkew</c>).</summary>
     public TimeSpan MaxFutureSkew { get; init; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;

@@ -32,6 +32,13 @@ public sealed class ReputationOptions : IValidatableObject
     /// <summary>How often changed account statistics are published for the API (wall clock).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The shortest time between two publications of one entity's statistics: an account or dimension that changes sooner is
+    /// published when its interval ends (a status change is published at once). Keeps the statistics a tick publishes bounded
+    /// when many entities change every second; its rules are still evaluated at every tick.
+    /// </summary>
+    public TimeSpan EntitySnapshotInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeOptions Time { get; set; } = new();
 
     /// <summary>Review period before an account under review heals or escalates.</summary>
@@ -126,6 +133,8 @@ public sealed class ReputationOptions : IValidatableObject
             yield return new ValidationResult("Reputation:ReviewPeriod must be positive", ["Reputation:ReviewPeriod"]);
         if (SnapshotInterval < TimeSpan.FromMilliseconds(10))
             yield return new ValidationResult("Reputation:SnapshotInterval must be >= 10 ms", ["Reputation:SnapshotInterval"]);
+        if (EntitySnapshotInterval < TimeSpan.Zero || EntitySnapshotInterval > TimeSpan.FromHours(1))
+            yield return new ValidationResult("Reputation:EntitySnapshotInterval must be between 0 and 1 hour", ["Reputation:EntitySnapshotInterval"]);
     }
 }
 

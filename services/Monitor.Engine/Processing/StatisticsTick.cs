@@ -7,9 +7,10 @@ using ReputationMonitor.Engine.State;
 namespace ReputationMonitor.Engine.Processing;
 
 /// <summary>
-/// The statistics tick: for every account and dimension that changed since the last one, its statistics are published and
-/// the rule registry evaluated. Each window is computed once per entity (<see cref="EntityView"/>) and shared by everything
-/// that reads it: this pass runs over every changed entity, so its cost grows with the number of active accounts.
+/// The statistics tick: every account and dimension that changed since the last one has the rule registry evaluated, and its
+/// statistics published unless it was published within <see cref="ReputationEngineSettings.EntitySnapshotInterval"/> (then
+/// when that ends: <see cref="PublicationSchedule{TKey}"/>). Each window is computed once per entity
+/// (<see cref="EntityView"/>) and shared by everything that reads it.
 /// </summary>
 internal sealed class StatisticsTick(ReputationEngineSettings settings, WindowedCounters counters, PartitionEntities entities,
     ReputationStateStore state, RulesInForce rules, StatusPublisher statuses, OutputBuffer outputs)
@@ -19,6 +20,17 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     private List<DimensionKey> _dimensions = [];
     private int _next;
     private bool _running;
+    private long _passMs;
+
+    /// <summary>Entities in the pass only because a publication deferred earlier fell due: published, not evaluated again.</summary>
+    private readonly HashSet<string> _dueAccounts = new(StringComparer.Ordinal);
+    private readonly HashSet<DimensionKey> _dueDimensions = [];
+
+    private readonly PublicationSchedule<string> _accountPublications = new((long)settings.EntitySnapshotInterval.TotalMilliseconds);
+    private readonly PublicationSchedule<DimensionKey> _dimensionPublications = new((long)settings.EntitySnapshotInterval.TotalMilliseconds);
+
+    /// <summary>Statistics owed to entities that changed within their interval, published when it ends.</summary>
+    public int OwedPublications => _accountPublications.Owed + _dimensionPublications.Owed;
 
     /// <summary>
     /// The next slice of the pass: at most <paramref name="maxEntities"/> accounts and dimensions. A tick over every active
@@ -28,13 +40,7 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     /// <returns>True when the pass is complete.</returns>
     public bool RunSlice(int maxEntities)
     {
-        if (!_running)
-        {
-            _accounts = [.. entities.DirtyAccounts];
-            _dimensions = [.. entities.DirtyDimensions];
-            _next = 0;
-            _running = true;
-        }
+        if (!_running) Begin();
         var recent = rules.Settings.Findings.FeedbackWindow;
         var end = Math.Min(_next + maxEntities, _accounts.Count + _dimensions.Count);
         if (_next < _accounts.Count)
@@ -50,15 +56,11 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                     Callers = Callers(account),
                     Forecaster = rules.Forecaster,
                 };
-                // The rates an operator reads are those the account is judged on (the long window, or its representative volume).
-                var judged = rules.Evaluation(StatusPublisher.AccountScope).IsRepresentative ? entities.Window(account) : view.Evaluated;
-                var snapshot = AccountSnapshot.From(account, judged, rules.Settings.Thresholds, state.StreamTimeMs);
-                snapshot.Forecast = view.Forecast;
-                outputs.Emit(id, new StreamOutput { Snapshot = snapshot });
-                var entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs);
-                entity.Forecast = view.Forecast;
-                outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput { Entity = entity });
-                if (Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) state.PutAccount(id, account);
+                var before = account.Status;
+                if (_accountPublications.Publish(id, _passMs, before)) PublishAccount(id, account, view);
+                if (_dueAccounts.Contains(id) || !Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) return;
+                state.PutAccount(id, account);
+                if (account.Status != before && _accountPublications.Publish(id, _passMs, account.Status)) PublishAccount(id, account, view);
             }, _ => { });
         }
         if (end > _accounts.Count)
@@ -74,10 +76,11 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                 {
                     Forecaster = ForecastRules.Kinds.Contains(key.Kind) ? rules.Forecaster : null,
                 };
-                var entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs);
-                entity.Forecast = view.Forecast;
-                outputs.Emit(key.ToString(), new StreamOutput { Entity = entity });
-                if (Evaluate(view, d => statuses.Publish(key, dim, d))) state.PutDimension(key, dim);
+                var before = dim.State?.Status;
+                if (_dimensionPublications.Publish(key, _passMs, before)) PublishDimension(key, dim, view);
+                if (_dueDimensions.Contains(key) || !Evaluate(view, d => statuses.Publish(key, dim, d))) return;
+                state.PutDimension(key, dim);
+                if (dim.State?.Status != before && _dimensionPublications.Publish(key, _passMs, dim.State?.Status)) PublishDimension(key, dim, view);
             }, _ => { });
         }
         _next = end;
@@ -87,6 +90,44 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
         entities.DirtyDimensions.Clear();
         _running = false;
         return true;
+    }
+
+    /// <summary>The pass's work: what changed since the last one, then what was owed a publication and is due now.</summary>
+    private void Begin()
+    {
+        _passMs = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _accounts = [.. entities.DirtyAccounts];
+        _dimensions = [.. entities.DirtyDimensions];
+        _dueAccounts.Clear();
+        _dueDimensions.Clear();
+        foreach (var id in _accountPublications.TakeDue(_passMs))
+            if (!entities.DirtyAccounts.Contains(id) && entities.Loaded(id) is not null && _dueAccounts.Add(id)) _accounts.Add(id);
+        foreach (var key in _dimensionPublications.TakeDue(_passMs))
+        {
+            if (!entities.TryGetDimension(key, out _)) _dimensionPublications.Forget(key); // dropped by the bound on dimensions
+            else if (!entities.DirtyDimensions.Contains(key) && _dueDimensions.Add(key)) _dimensions.Add(key);
+        }
+        _next = 0;
+        _running = true;
+    }
+
+    private void PublishAccount(string id, AccountAggregate account, EntityView view)
+    {
+        // The rates an operator reads are those the account is judged on (the long window, or its representative volume).
+        var judged = rules.Evaluation(StatusPublisher.AccountScope).IsRepresentative ? entities.Window(account) : view.Evaluated;
+        var snapshot = AccountSnapshot.From(account, judged, rules.Settings.Thresholds, state.StreamTimeMs);
+        snapshot.Forecast = view.Forecast;
+        outputs.Emit(id, new StreamOutput { Snapshot = snapshot });
+        var entity = EntitySnapshot.From(id, Dimensions.Account, id, account.Windows, view.LastHour, view.All, state.StreamTimeMs);
+        entity.Forecast = view.Forecast;
+        outputs.Emit(new DimensionKey(id, Dimensions.Account, id).ToString(), new StreamOutput { Entity = entity });
+    }
+
+    private void PublishDimension(DimensionKey key, EntityWindows dim, EntityView view)
+    {
+        var entity = EntitySnapshot.From(key.AccountId, key.Kind, key.Value, dim, view.LastHour, view.All, state.StreamTimeMs);
+        entity.Forecast = view.Forecast;
+        outputs.Emit(key.ToString(), new StreamOutput { Entity = entity });
     }
 
     /// <summary>

@@ -80,6 +80,7 @@ public static class MonitorServiceExtensions
                 History = r.HistoryKept,
                 Join = r.Join,
                 SnapshotInterval = r.SnapshotInterval,
+                EntitySnapshotInterval = r.EntitySnapshotInterval,
                 Rules = sp.GetRequiredService<RuleBook>(),
                 Clock = sp.GetRequiredService<TimeProvider>(),
                 MaxFutureSkew = r.Time.MaxFutureSkew,

@@ -90,6 +90,7 @@ public sealed class MonitorInstance : IAsyncDisposable
         ["Kafka:Topics:DmarcReports"] = $"{prefix}.email.dmarc-reports",
         ["Postgres:ConnectionString"] = connectionString,
         ["Reputation:SnapshotInterval"] = "00:00:00.200",
+        ["Reputation:EntitySnapshotInterval"] = "00:00:00.200", // the tests poll for final statistics (PublicationIntervalTests: the interval)
         ["Api:Url"] = "http://127.0.0.1:0",
         ["Api:PermitsPerMinute"] = "1000000", // tests poll fast; RateLimitTests sets its own
         ["Api:AnonymousPermitsPerMinute"] = "1000000", // start-up and outage tests poll /readyz without a key; ApiHardeningTests sets its own

@@ -1,0 +1,86 @@
+using System.Text;
+using ReputationMonitor.Configuration;
+using ReputationMonitor.Engine;
+using ReputationMonitor.Engine.Processing;
+using ReputationMonitor.Engine.State;
+using ReputationMonitor.Tests.Support;
+using static ReputationMonitor.Tests.Support.SesJson;
+
+namespace ReputationMonitor.Tests.Streaming;
+
+/// <summary>
+/// Reputation:EntitySnapshotInterval: an entity's statistics are published at most once per interval; changes within it
+/// are published together when it ends, with the statistics as they are then; a change of status is published at once.
+/// </summary>
+public sealed class PublicationIntervalTests
+{
+    private const string Account = "981000000001";
+    private readonly ManualClock _clock = new(T0.AddHours(1));
+    private readonly ReputationEngine _engine;
+    private readonly InputParser _attempts, _events;
+
+    public PublicationIntervalTests()
+    {
+        var settings = new ReputationEngineSettings
+        {
+            Topics = new KafkaOptions().AllTopics(), Clock = _clock, MaxFutureSkew = TimeSpan.FromDays(3650),
+            EntitySnapshotInterval = TimeSpan.FromSeconds(5),
+        };
+        _engine = new ReputationEngine(settings, new ChangeloggedEntries(), ledgersWriteThrough: true);
+        _attempts = InputParser.For(InputTable.Sources(settings.Topics).Single(s => s.Kind == InputKind.SendAttempts), settings);
+        _events = InputParser.For(InputTable.Sources(settings.Topics).Single(s => s.Kind == InputKind.SesEvents), settings);
+    }
+
+    [Fact]
+    public void Changes_within_the_interval_are_published_once_when_it_ends_with_the_statistics_as_they_are_then()
+    {
+        var attempts = OperatorScenario.Attempts(Account);
+        Send(attempts[1]);
+        var first = Tick();
+        Assert.Equal(1, Sent(first)); // first time: at once
+        var entities = first.Count(o => o.Value.Entity is not null);
+        Assert.True(entities >= 5, $"the account's dimensions are published with it ({entities})");
+
+        foreach (var second in new[] { 1, 2, 4 })
+        {
+            At(second);
+            Send(attempts[second + 1]);
+            Assert.DoesNotContain(Tick(), o => o.Value.Snapshot is not null || o.Value.Entity is not null);
+        }
+
+        At(5);
+        var due = Tick(); // nothing new since: the owed publication alone
+        Assert.Equal(4, Sent(due));
+        Assert.Equal(entities, due.Count(o => o.Value.Entity is not null));
+        At(11);
+        Assert.DoesNotContain(Tick(), o => o.Value.Snapshot is not null || o.Value.Entity is not null); // owed once, not again
+    }
+
+    [Fact]
+    public void A_change_of_status_is_published_at_once_within_the_interval()
+    {
+        foreach (var attempt in OperatorScenario.Attempts(Account)) Send(attempt);
+        Assert.Equal("healthy", Tick().Single(o => o.Value.Snapshot is not null).Value.Snapshot!.Status);
+
+        At(1);
+        foreach (var e in OperatorScenario.Events(Account)) _engine.Process(_events.Parse(Encoding.UTF8.GetBytes(e)).Input!);
+        var snapshot = Tick().Single(o => o.Value.Snapshot is not null).Value.Snapshot!;
+        Assert.Equal("under_review", snapshot.Status);
+        Assert.Equal(OperatorScenario.Bounces, snapshot.Totals["hardBounces"]);
+    }
+
+    /// <summary>Moves the clock to <paramref name="seconds"/> after the first tick.</summary>
+    private void At(double seconds) => _clock.Advance(T0.AddHours(1).AddSeconds(seconds) - _clock.GetUtcNow());
+
+    private void Send(string attempt) => _engine.Process(_attempts.Parse(Encoding.UTF8.GetBytes(attempt)).Input!);
+
+    private List<EngineOutput> Tick()
+    {
+        var outputs = new List<EngineOutput>();
+        do outputs.AddRange(_engine.Tick());
+        while (_engine.TickInProgress);
+        return outputs;
+    }
+
+    private static long Sent(List<EngineOutput> outputs) => outputs.Single(o => o.Value.Snapshot is not null).Value.Snapshot!.Totals["sent"];
+}
