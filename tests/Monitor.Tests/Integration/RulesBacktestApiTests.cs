@@ -25,6 +25,7 @@ public sealed class RulesBacktestApiTests(KafkaFixture kafka, PostgresFixture po
             TimeSpan.FromSeconds(90), "every record's trace");
 
         using var op = monitor.Client();
+        op.Timeout = TimeSpan.FromMinutes(2); // the replay runs as a child process: a loaded machine starts one slowly
         var range = new { from = T0.AddHours(-1), to = T0.AddHours(1) };
         var response = await op.PostAsJsonAsync("/v1/rules/backtest",
             new { rules = JsonDocument.Parse(KnownArchive.CandidateRules).RootElement, range.from, range.to });
