@@ -45,6 +45,13 @@ public sealed class PostgresOutageTests(KafkaFixture kafka, PostgresFixture post
         await monitor.ProduceAsync(monitor.EventsTopic, Events(Account));
         await Poll.UntilAsync(async () => (await anonymous.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.ServiceUnavailable,
             TimeSpan.FromSeconds(30), "/readyz to turn red");
+        // Reads that need the database say so: 503, Retry-After, ProblemDetails — not a 500.
+        using (var read = await viewer.GetAsync($"/v1/accounts/{Account}"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            Assert.Equal("application/problem+json", read.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(read.Headers.RetryAfter);
+        }
         var projections = monitor.Service<ProjectionWorker>();
         await Poll.UntilAsync(() => Task.FromResult(projections.Failing), f => f, TimeSpan.FromSeconds(30), "the projection to fail and retry");
         var status = monitor.Service<StreamStatus>();
