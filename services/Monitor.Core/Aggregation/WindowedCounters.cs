@@ -88,14 +88,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         foreach (var b in buckets)
         {
             if (b.StartMs + sizeMs <= from || b.StartMs < notBeforeMs) continue;
-            for (var p = 0; p < Providers.Count; p++)
-            for (var c = 0; c < Counters.Count; c++)
-            {
-                var v = b.Counts[p * Counters.Count + c];
-                if (v == 0) continue;
-                byProvider[p].Values[c] += v;
-                total.Values[c] += v;
-            }
+            b.AddTo(byProvider, total);
             if (b.Responses is null) continue;
             foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
         }
@@ -126,12 +119,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         return RateTotals.From(w.LongTotals);
     }
 
-    private static void AddTotals(CounterBucket b, long[] totals)
-    {
-        for (var p = 0; p < Providers.Count; p++)
-        for (var c = 0; c < Counters.Count; c++)
-            totals[c] += b.Counts[p * Counters.Count + c];
-    }
+    private static void AddTotals(CounterBucket b, long[] totals) => b.AddTotals(totals);
 
     /// <summary>The most recent <paramref name="span"/> of the short window (e.g. the 15-minute feedback slice).</summary>
     public WindowSnapshot Recent(EntityWindows w, TimeSpan span)
@@ -151,9 +139,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         var totals = new CounterSet();
         foreach (var b in w.Hours)
             if (b.StartMs + _rollupMs <= lastHourStart && b.StartMs >= from - _rollupMs)
-                for (var p = 0; p < Providers.Count; p++)
-                for (var c = 0; c < Counters.Count; c++)
-                    totals.Values[c] += b.Counts[p * Counters.Count + c];
+                b.AddTotals(totals.Values);
         return (totals, Math.Max(0, (lastHourStart - from) / 3_600_000.0));
     }
 
@@ -170,7 +156,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
 
     private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)
     {
-        bucket.Counts[provider * Counters.Count + counter] += amount;
+        bucket.Add(provider, counter, amount);
         if (responseRule is null) return;
         bucket.Responses ??= [];
         var key = $"{Providers.Name(provider)}|{responseRule}";
@@ -204,9 +190,9 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         long sent = 0, bounces = 0, complaints = 0;
         for (var p = 0; p < Providers.Count; p++)
         {
-            sent += hour.Counts[p * Counters.Count + Counters.Sent];
-            bounces += hour.Counts[p * Counters.Count + Counters.HardBounces];
-            complaints += hour.Counts[p * Counters.Count + Counters.Complaints];
+            sent += hour.Get(p, Counters.Sent);
+            bounces += hour.Get(p, Counters.HardBounces);
+            complaints += hour.Get(p, Counters.Complaints);
         }
         if (sent + bounces + complaints == 0) return;
         var dayStart = Floor(hour.StartMs, DayMs);
@@ -244,13 +230,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         {
             var b = w.Hours[i];
             if (b.StartMs + _rollupMs <= from || b.StartMs < notBeforeMs) break;
-            for (var p = 0; p < Providers.Count; p++)
-            for (var c = 0; c < Counters.Count; c++)
-            {
-                var v = b.Counts[p * Counters.Count + c];
-                byProvider[p].Values[c] += v;
-                total.Values[c] += v;
-            }
+            b.AddTo(byProvider, total);
             if (b.Responses is not null)
                 foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
             start = b.StartMs;

@@ -51,9 +51,9 @@ public sealed class RateForecaster
             long s = 0, hb = 0, c = 0;
             for (var p = 0; p < Providers.Count; p++)
             {
-                s += b.Counts[p * Counters.Count + Counters.Sent];
-                hb += b.Counts[p * Counters.Count + Counters.HardBounces];
-                c += b.Counts[p * Counters.Count + Counters.Complaints];
+                s += b.Get(p, Counters.Sent);
+                hb += b.Get(p, Counters.HardBounces);
+                c += b.Get(p, Counters.Complaints);
             }
             hours.Add((b.StartMs + _hourMs + _windowMs, s, hb, c));
             sent += s;

@@ -59,6 +59,24 @@ public sealed class StateCodecTests
     public void An_account_aggregate_round_trips_exactly() =>
         AssertDecodesTo(Account(), StateCodec.Encode(Account()), CoreJsonContext.Default.AccountAggregate);
 
+    [Fact]
+    public void Windows_changelogged_in_the_full_bucket_layout_are_read_with_their_counts()
+    {
+        // A bucket as stored before per-provider slices: every provider's counters, no mask.
+        var full = new long[Providers.Count * Counters.Count];
+        full[Providers.Yahoo * Counters.Count + Counters.Sent] = 40;
+        full[Providers.Yahoo * Counters.Count + Counters.HardBounces] = 3;
+        var stored = MessagePack.MessagePackSerializer.Serialize(new { StreamTimeMs = 7_200_000L, FirstSeenMs = 3_600_000L,
+            Hours = new[] { new { StartMs = 3_600_000L, Counts = full } } }, StateCodec.Options);
+
+        var windows = StateCodec.Decode<EntityWindows>(stored);
+        var counters = new WindowedCounters(new WindowOptions());
+        var snapshot = counters.Snapshot(windows);
+        Assert.Equal((40L, 3L, 40L), (snapshot.Totals.Sent, snapshot.Totals.Values[Counters.HardBounces], snapshot.ByProvider[Providers.Yahoo].Sent));
+        counters.Add(windows, Providers.Gmail, Counters.Sent, 7_000_000);
+        Assert.Equal(41L, counters.Snapshot(windows).Totals.Sent);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
