@@ -1,0 +1,49 @@
+using ReputationMonitor.Core.Aggregation;
+using ReputationMonitor.Core.Model;
+
+namespace ReputationMonitor.Core.Tests;
+
+/// <summary>A bucket holds a slice of counters per provider it saw, in provider order, whatever order they came in.</summary>
+public sealed class CounterBucketTests
+{
+    [Fact]
+    public void Providers_get_slices_in_provider_order_and_read_back_exactly()
+    {
+        var b = new CounterBucket();
+        b.Add(Providers.Yahoo, Counters.Sent, 5);
+        b.Add(Providers.Gmail, Counters.Sent, 7);
+        b.Add(Providers.Gmail, Counters.HardBounces, 2);
+        b.Add(Providers.Other, Counters.Complaints, 1);
+        b.Add(Providers.Yahoo, Counters.Delivered, 4);
+
+        Assert.Equal(3 * Counters.Count, b.Counts.Length); // three providers, not six
+        Assert.Equal((1 << Providers.Gmail) | (1 << Providers.Yahoo) | (1 << Providers.Other), b.ProviderMask);
+        Assert.Equal((7L, 2L, 5L, 4L, 1L, 0L), (b.Get(Providers.Gmail, Counters.Sent), b.Get(Providers.Gmail, Counters.HardBounces),
+            b.Get(Providers.Yahoo, Counters.Sent), b.Get(Providers.Yahoo, Counters.Delivered), b.Get(Providers.Other, Counters.Complaints),
+            b.Get(Providers.Microsoft, Counters.Sent)));
+
+        var totals = new long[Counters.Count];
+        b.AddTotals(totals);
+        Assert.Equal((12L, 2L, 1L, 4L), (totals[Counters.Sent], totals[Counters.HardBounces], totals[Counters.Complaints], totals[Counters.Delivered]));
+        var byProvider = Enumerable.Range(0, Providers.Count).Select(_ => new CounterSet()).ToArray();
+        var total = new CounterSet();
+        b.AddTo(byProvider, total);
+        Assert.Equal((7L, 0L, 5L, 0L), (byProvider[Providers.Gmail].Sent, byProvider[Providers.Microsoft].Sent, byProvider[Providers.Yahoo].Sent,
+            byProvider[Providers.Other].Sent));
+        Assert.Equal(12L, total.Sent);
+    }
+
+    [Fact]
+    public void A_bucket_in_the_full_layout_of_every_provider_reads_as_before()
+    {
+        var full = new long[Providers.Count * Counters.Count];
+        full[Providers.Microsoft * Counters.Count + Counters.Sent] = 9;
+        full[Providers.Comcast * Counters.Count + Counters.HardBounces] = 3;
+        var b = new CounterBucket { Counts = full }; // no mask: stored before slices
+
+        Assert.Equal((9L, 3L, 0L), (b.Get(Providers.Microsoft, Counters.Sent), b.Get(Providers.Comcast, Counters.HardBounces), b.Get(Providers.Gmail, Counters.Sent)));
+        b.Add(Providers.Gmail, Counters.Sent, 1);
+        Assert.Equal((1L, 9L), (b.Get(Providers.Gmail, Counters.Sent), b.Get(Providers.Microsoft, Counters.Sent)));
+        Assert.Equal(full.Length, b.Counts.Length);
+    }
+}
