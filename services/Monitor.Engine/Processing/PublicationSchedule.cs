@@ -14,6 +14,9 @@ internal sealed class PublicationSchedule<TKey>(long intervalMs) where TKey : no
 
     public int Owed => _owing.Count;
 
+    /// <summary>Entities whose last publication is remembered.</summary>
+    public int Remembered => _published.Count;
+
     /// <summary>
     /// Whether <paramref name="key"/>, which changed, is published now (first time, interval over, or another status than it
     /// was last published with; the publication is recorded); if not, it is owed.
@@ -40,6 +43,17 @@ internal sealed class PublicationSchedule<TKey>(long intervalMs) where TKey : no
             if (_owing.Remove(key)) due.Add(key);
         }
         return due;
+    }
+
+    /// <summary>
+    /// Forgets the publications older than the interval, which no longer hold anything back (an entity without one is
+    /// published at its next change, as it would be anyway): what is kept is bounded by the entities that changed within the
+    /// last interval, not by every entity ever published. Runs over them all: call it now and then, not at every tick.
+    /// </summary>
+    public void ForgetPast(long nowMs)
+    {
+        foreach (var (key, last) in _published)
+            if (nowMs - last.AtMs >= intervalMs && !_owing.Contains(key)) _published.Remove(key);
     }
 
     /// <summary>The entity is gone (dropped by the bound on dimensions): nothing is owed to it.</summary>

@@ -21,6 +21,8 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     private int _next;
     private bool _running;
     private long _passMs;
+    private long _forgottenMs;
+    private const long ForgetEveryMs = 60_000;
 
     /// <summary>Entities in the pass only because a publication deferred earlier fell due: published, not evaluated again.</summary>
     private readonly HashSet<string> _dueAccounts = new(StringComparer.Ordinal);
@@ -106,6 +108,12 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
         {
             if (!entities.TryGetDimension(key, out _)) _dimensionPublications.Forget(key); // dropped by the bound on dimensions
             else if (!entities.DirtyDimensions.Contains(key) && _dueDimensions.Add(key)) _dimensions.Add(key);
+        }
+        if (_passMs - _forgottenMs >= ForgetEveryMs)
+        {
+            _accountPublications.ForgetPast(_passMs);
+            _dimensionPublications.ForgetPast(_passMs);
+            _forgottenMs = _passMs;
         }
         _next = 0;
         _running = true;

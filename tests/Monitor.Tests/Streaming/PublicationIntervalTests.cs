@@ -69,6 +69,25 @@ public sealed class PublicationIntervalTests
         Assert.Equal(OperatorScenario.Bounces, snapshot.Totals["hardBounces"]);
     }
 
+    [Fact]
+    public void The_schedule_keeps_only_what_the_last_interval_published_or_still_owes()
+    {
+        var schedule = new PublicationSchedule<string>(intervalMs: 5_000);
+        foreach (var id in Enumerable.Range(0, 1000).Select(i => $"a{i}")) Assert.True(schedule.Publish(id, 0, "healthy"));
+        Assert.False(schedule.Publish("a1", 1_000, "healthy")); // owed, due at 5 s
+        Assert.True(schedule.Publish("a2", 1_000, "paused")); // a change of status: at once
+
+        schedule.ForgetPast(5_500);
+        Assert.Equal(2, schedule.Remembered); // a1 (owed) and a2 (published within the interval), not the 998 others
+        Assert.Equal(["a1"], schedule.TakeDue(5_500)); // what was owed survives the forgetting
+        Assert.True(schedule.Publish("a1", 5_500, "healthy"));
+        Assert.False(schedule.Publish("a2", 5_600, "paused")); // published at 1 s: kept, still holds back
+        schedule.ForgetPast(11_000);
+        Assert.Equal(1, schedule.Remembered); // a2, still owed
+        Assert.True(schedule.Publish("a999", 11_000, "healthy")); // forgotten: published at its next change, as it would be
+        Assert.Equal(["a2"], schedule.TakeDue(11_000));
+    }
+
     /// <summary>Moves the clock to <paramref name="seconds"/> after the first tick.</summary>
     private void At(double seconds) => _clock.Advance(T0.AddHours(1).AddSeconds(seconds) - _clock.GetUtcNow());
 
