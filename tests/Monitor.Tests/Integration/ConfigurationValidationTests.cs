@@ -16,6 +16,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Postgres:ConnectionString", "")]
     [InlineData("Reputation:Time:MaxFutureSkew", "2.00:00:00")]
     [InlineData("Reputation:Time:MaxFutureSkew", "-00:01:00")]
+    [InlineData("Reputation:EntitySnapshotInterval", "02:00:00")]
     [InlineData("Api:CommandSigningKey", "too-short-for-an-hmac-key")]
     [InlineData("Api:CommandSigningKey", "")] // required with an external Kafka
     [InlineData("MONITOR_API_KEY_OPERATOR", "short-key")]
