@@ -21,6 +21,12 @@ public sealed class ReputationEngineSettings
     /// <summary>The shortest time between two publications of one entity's statistics (<c>Reputation:EntitySnapshotInterval</c>).</summary>
     public TimeSpan EntitySnapshotInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// Processing time: what the runtimes' ticks follow, and so what the publication interval is measured in. Apart from
+    /// <see cref="Clock"/> (the domain's time, which deadlines follow and which tests and backtests move by hand): a clock
+    /// held still must not hold an entity's statistics back.
+    /// </summary>
+    public TimeProvider ProcessingClock { get; init; } = TimeProvider.System;
     /// <summary>How far ahead of the wall clock an event or command may be dated (<c>Reputation:Time:MaxFutureSkew</c>).</summary>
     public TimeSpan MaxFutureSkew { get; init; } = Core.Parsing.EventTime.DefaultMaxFutureSkew;
     internal long MaxFutureSkewMs => (long)MaxFutureSkew.TotalMilliseconds;

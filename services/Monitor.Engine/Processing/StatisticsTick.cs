@@ -97,7 +97,7 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     /// <summary>The pass's work: what changed since the last one, then what was owed a publication and is due now.</summary>
     private void Begin()
     {
-        _passMs = settings.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _passMs = settings.ProcessingClock.GetUtcNow().ToUnixTimeMilliseconds();
         _accounts = [.. entities.DirtyAccounts];
         _dimensions = [.. entities.DirtyDimensions];
         _dueAccounts.Clear();

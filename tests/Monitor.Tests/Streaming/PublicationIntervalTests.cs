@@ -16,6 +16,7 @@ public sealed class PublicationIntervalTests
 {
     private const string Account = "981000000001";
     private readonly ManualClock _clock = new(T0.AddHours(1));
+    private readonly ManualClock _domainClock = new(T0.AddHours(1));
     private readonly ReputationEngine _engine;
     private readonly InputParser _attempts, _events;
 
@@ -23,7 +24,7 @@ public sealed class PublicationIntervalTests
     {
         var settings = new ReputationEngineSettings
         {
-            Topics = new KafkaOptions().AllTopics(), Clock = _clock, MaxFutureSkew = TimeSpan.FromDays(3650),
+            Topics = new KafkaOptions().AllTopics(), Clock = _domainClock, ProcessingClock = _clock, MaxFutureSkew = TimeSpan.FromDays(3650),
             EntitySnapshotInterval = TimeSpan.FromSeconds(5),
         };
         _engine = new ReputationEngine(settings, new ChangeloggedEntries(), ledgersWriteThrough: true);
@@ -54,6 +55,19 @@ public sealed class PublicationIntervalTests
         Assert.Equal(entities, due.Count(o => o.Value.Entity is not null));
         At(11);
         Assert.DoesNotContain(Tick(), o => o.Value.Snapshot is not null || o.Value.Entity is not null); // owed once, not again
+    }
+
+    [Fact]
+    public void The_interval_is_processing_time_whatever_the_domain_clock_does()
+    {
+        var attempts = OperatorScenario.Attempts(Account);
+        Send(attempts[1]);
+        Assert.Equal(1, Sent(Tick()));
+        Send(attempts[2]);
+        _domainClock.Advance(TimeSpan.FromHours(2)); // a deadline's clock moving on does not end the interval
+        Assert.DoesNotContain(Tick(), o => o.Value.Snapshot is not null);
+        At(5); // processing time does, with the domain clock held still from here on
+        Assert.Equal(2, Sent(Tick()));
     }
 
     [Fact]
