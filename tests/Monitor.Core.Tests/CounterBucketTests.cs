@@ -46,4 +46,22 @@ public sealed class CounterBucketTests
         Assert.Equal((1L, 9L), (b.Get(Providers.Gmail, Counters.Sent), b.Get(Providers.Microsoft, Counters.Sent)));
         Assert.Equal(full.Length, b.Counts.Length);
     }
+
+    [Fact]
+    public void Responses_count_by_key_whichever_copy_of_the_key_and_buckets_share_one_copy()
+    {
+        var counters = new WindowedCounters(new WindowOptions());
+        var w = new EntityWindows();
+        counters.Add(w, Providers.Gmail, Counters.SoftBounces, 60_000, 2, "gmail-4.7.28-rate");
+        counters.Add(w, Providers.Gmail, Counters.SoftBounces, 125_000, 1, "gmail-4.7.28-rate");
+        counters.Add(w, Providers.Yahoo, Counters.SoftBounces, 126_000, 1, "yahoo-tss04");
+        var b = w.Minutes[^1];
+        b.CountResponse(new string("gmail|gmail-4.7.28-rate".AsSpan()), 4); // equal, not the same string
+
+        Assert.Equal((5L, 1L, 0L), (b.Response("gmail|gmail-4.7.28-rate"), b.Response("yahoo|yahoo-tss04"), b.Response("yahoo|other")));
+        Assert.Equal(2, b.ResponseCounts.Length);
+        Assert.Same(w.Minutes[0].ResponseCounts[0].Key, b.ResponseCounts[0].Key);
+        Assert.Equal(3L, w.Hours.Single().Response("gmail|gmail-4.7.28-rate"));
+        Assert.Equal(7L, counters.Snapshot(w, WindowKind.Short).Responses["gmail|gmail-4.7.28-rate"]);
+    }
 }

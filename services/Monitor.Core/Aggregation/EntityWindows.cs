@@ -68,8 +68,57 @@ public sealed class CounterBucket
     /// <summary>The slices of the providers in <see cref="ProviderMask"/>, in provider order.</summary>
     public long[] Counts { get; set; } = [];
 
-    /// <summary>Responses seen, by "provider|ruleId" (bounces, delays): what the counts mean.</summary>
-    public Dictionary<string, long>? Responses { get; set; }
+    /// <summary>
+    /// Responses seen, by "provider|ruleId" (bounces, delays), and tallies of send requests by outcome: what the counts mean.
+    /// A bucket holds a handful of keys, so they are pairs searched in order rather than a dictionary (which costs five times
+    /// the memory with one key, and nearly every bucket has one).
+    /// </summary>
+    private KeyValuePair<string, long>[]? _responses;
+
+    /// <summary>The responses and tallies, in the order they were first counted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ReadOnlySpan<KeyValuePair<string, long>> ResponseCounts => _responses;
+
+    /// <summary>For JSON: the responses as a dictionary (built on each read; the engine reads <see cref="ResponseCounts"/>).</summary>
+    [System.Text.Json.Serialization.JsonInclude, System.Text.Json.Serialization.JsonPropertyName("responses")]
+    internal Dictionary<string, long>? Responses
+    {
+        get => _responses is null ? null : new Dictionary<string, long>(_responses, StringComparer.Ordinal);
+        set => SetResponses(value);
+    }
+
+    /// <summary>Replaces the responses (a stored bucket read back); keys are shared with every other bucket's.</summary>
+    public void SetResponses(IEnumerable<KeyValuePair<string, long>>? responses)
+    {
+        _responses = null;
+        if (responses is null) return;
+        foreach (var (key, n) in responses) CountResponse(ResponseKeys.Intern(key), n);
+    }
+
+    public long Response(string key)
+    {
+        foreach (var (k, n) in ResponseCounts)
+            if (ReferenceEquals(k, key) || string.Equals(k, key, StringComparison.Ordinal)) return n;
+        return 0;
+    }
+
+    /// <param name="key">Best one of <see cref="ResponseKeys"/>' (compared by reference first).</param>
+    public void CountResponse(string key, long amount)
+    {
+        var responses = _responses;
+        if (responses is not null)
+            for (var i = 0; i < responses.Length; i++)
+                if (ReferenceEquals(responses[i].Key, key) || string.Equals(responses[i].Key, key, StringComparison.Ordinal))
+                {
+                    responses[i] = new(responses[i].Key, responses[i].Value + amount);
+                    return;
+                }
+        // Grown one pair at a time: most buckets keep one to three keys for good.
+        var grown = new KeyValuePair<string, long>[(responses?.Length ?? 0) + 1];
+        responses?.CopyTo(grown, 0);
+        grown[^1] = new(key, amount);
+        _responses = grown;
+    }
 
     private int Mask => ProviderMask == 0 && Counts.Length == Full ? AllProviders : ProviderMask;
 

@@ -58,11 +58,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         w.Version++;
     }
 
-    private static void Increment(CounterBucket bucket, string key)
-    {
-        bucket.Responses ??= [];
-        bucket.Responses[key] = bucket.Responses.GetValueOrDefault(key) + 1;
-    }
+    private static void Increment(CounterBucket bucket, string key) => bucket.CountResponse(ResponseKeys.Intern(key), 1);
 
     public void AddSample(AccountAggregate agg, EvidenceSample sample)
     {
@@ -89,8 +85,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
         {
             if (b.StartMs + sizeMs <= from || b.StartMs < notBeforeMs) continue;
             b.AddTo(byProvider, total);
-            if (b.Responses is null) continue;
-            foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
+            foreach (var (key, n) in b.ResponseCounts) responses[key] = responses.GetValueOrDefault(key) + n;
         }
         return new WindowSnapshot(Math.Max(0, from), w.StreamTimeMs, span, total, byProvider, responses);
     }
@@ -157,10 +152,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
     private static void Apply(CounterBucket bucket, int provider, int counter, int amount, string? responseRule)
     {
         bucket.Add(provider, counter, amount);
-        if (responseRule is null) return;
-        bucket.Responses ??= [];
-        var key = $"{Providers.Name(provider)}|{responseRule}";
-        bucket.Responses[key] = bucket.Responses.GetValueOrDefault(key) + amount;
+        if (responseRule is not null) bucket.CountResponse(ResponseKeys.For(provider, responseRule), amount);
     }
 
     private void Prune(EntityWindows w)
@@ -231,8 +223,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
             var b = w.Hours[i];
             if (b.StartMs + _rollupMs <= from || b.StartMs < notBeforeMs) break;
             b.AddTo(byProvider, total);
-            if (b.Responses is not null)
-                foreach (var (key, n) in b.Responses) responses[key] = responses.GetValueOrDefault(key) + n;
+            foreach (var (key, n) in b.ResponseCounts) responses[key] = responses.GetValueOrDefault(key) + n;
             start = b.StartMs;
         }
         var oldest = end - (long)evaluation.MaxAge.TotalMilliseconds;

@@ -12,7 +12,7 @@ namespace ReputationMonitor.Engine.State;
 public static class StateCodec
 {
     public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard.WithResolver(
-        CompositeResolver.Create([NormalizedEventFormatter.Instance],
+        CompositeResolver.Create([NormalizedEventFormatter.Instance, CounterBucketFormatter.Instance],
             [ContractlessStandardResolver.Instance]));
 
     public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);

@@ -77,6 +77,30 @@ public sealed class StateCodecTests
         Assert.Equal(41L, counters.Snapshot(windows).Totals.Sent);
     }
 
+    [Fact]
+    public void Buckets_stored_as_maps_are_read_with_their_responses_and_stored_again_in_far_fewer_bytes()
+    {
+        // A bucket as the contractless map layout stored it (property names in every bucket), responses a map.
+        var yahoo = new long[Counters.Count];
+        yahoo[Counters.Sent] = 40;
+        yahoo[Counters.HardBounces] = 3;
+        var legacy = MessagePack.MessagePackSerializer.Serialize(new { StreamTimeMs = 7_200_000L, FirstSeenMs = 3_600_000L,
+            Hours = new[] { new { StartMs = 3_600_000L, ProviderMask = 1 << Providers.Yahoo, Counts = yahoo,
+                Responses = new Dictionary<string, long> { ["yahoo|yahoo-tss04"] = 3, ["accepted"] = 40 } } } }, StateCodec.Options);
+
+        var windows = StateCodec.Decode<EntityWindows>(legacy);
+        var snapshot = new WindowedCounters(new WindowOptions()).Snapshot(windows);
+        Assert.Equal((40L, 3L), (snapshot.ByProvider[Providers.Yahoo].Sent, snapshot.Totals.Values[Counters.HardBounces]));
+        Assert.Equal((3L, 40L), (snapshot.Responses["yahoo|yahoo-tss04"], snapshot.Responses["accepted"]));
+
+        var stored = StateCodec.Encode(windows);
+        AssertDecodesTo(windows, stored, CoreJsonContext.Default.EntityWindows);
+        var bucket = MessagePack.MessagePackSerializer.Serialize(windows.Hours[0], StateCodec.Options);
+        var bucketAsMap = MessagePack.MessagePackSerializer.Serialize(new { StartMs = 3_600_000L, ProviderMask = 1 << Providers.Yahoo,
+            Counts = yahoo, Responses = new Dictionary<string, long> { ["yahoo|yahoo-tss04"] = 3, ["accepted"] = 40 } }, StateCodec.Options);
+        Assert.True(bucket.Length * 3 < bucketAsMap.Length * 2, $"{bucket.Length} B as an array vs {bucketAsMap.Length} B as a map");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
