@@ -36,7 +36,7 @@ public sealed class CounterBucketTests
     [Fact]
     public void A_bucket_in_the_full_layout_of_every_provider_reads_as_before()
     {
-        var full = new long[Providers.Count * Counters.Count];
+        var full = new int[Providers.Count * Counters.Count];
         full[Providers.Microsoft * Counters.Count + Counters.Sent] = 9;
         full[Providers.Comcast * Counters.Count + Counters.HardBounces] = 3;
         var b = new CounterBucket { Counts = full }; // no mask: stored before slices
@@ -45,6 +45,16 @@ public sealed class CounterBucketTests
         b.Add(Providers.Gmail, Counters.Sent, 1);
         Assert.Equal((1L, 9L), (b.Get(Providers.Gmail, Counters.Sent), b.Get(Providers.Microsoft, Counters.Sent)));
         Assert.Equal(full.Length, b.Counts.Length);
+    }
+
+    [Fact]
+    public void Counters_are_32_bit_and_saturate_instead_of_wrapping_and_moves_take_them_below_zero()
+    {
+        var b = new CounterBucket();
+        b.Add(Providers.Gmail, Counters.Sent, int.MaxValue);
+        b.Add(Providers.Gmail, Counters.Sent, 5);
+        b.Add(Providers.Other, Counters.Sent, -1); // a send moved to another provider once its recipient is known
+        Assert.Equal((int.MaxValue, -1L), (b.Get(Providers.Gmail, Counters.Sent), b.Get(Providers.Other, Counters.Sent)));
     }
 
     [Fact]

@@ -65,8 +65,9 @@ public sealed class CounterBucket
     /// <see cref="Counts"/>: every provider (the layout before slices, still read).</summary>
     public int ProviderMask { get; set; }
 
-    /// <summary>The slices of the providers in <see cref="ProviderMask"/>, in provider order.</summary>
-    public long[] Counts { get; set; } = [];
+    /// <summary>The slices of the providers in <see cref="ProviderMask"/>, in provider order. 32-bit: an entity's bucket would
+    /// need two billion recipients at one provider in an hour to fill one (saturates there), and half the bytes per bucket.</summary>
+    public int[] Counts { get; set; } = [];
 
     /// <summary>
     /// Responses seen, by "provider|ruleId" (bounces, delays), and tallies of send requests by outcome: what the counts mean.
@@ -139,13 +140,13 @@ public sealed class CounterBucket
             // A provider's first count in this bucket: its slice is inserted in provider order.
             var mask = Mask | (1 << provider);
             at = System.Numerics.BitOperations.PopCount((uint)(mask & ((1 << provider) - 1))) * Counters.Count;
-            var counts = new long[Counts.Length + Counters.Count];
+            var counts = new int[Counts.Length + Counters.Count];
             Array.Copy(Counts, 0, counts, 0, at);
             Array.Copy(Counts, at, counts, at + Counters.Count, Counts.Length - at);
             Counts = counts;
             ProviderMask = mask;
         }
-        Counts[at + counter] += amount;
+        Counts[at + counter] = (int)Math.Clamp(Counts[at + counter] + amount, int.MinValue, int.MaxValue); // moves subtract
     }
 
     /// <summary>Adds every counter, over the providers, to <paramref name="totals"/> (indexed by counter).</summary>

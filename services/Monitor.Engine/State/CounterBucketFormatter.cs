@@ -75,10 +75,11 @@ internal sealed class CounterBucketFormatter : IMessagePackFormatter<CounterBuck
         for (var i = 0; i < n; i++) b.CountResponse(ResponseKeys.Intern(reader.ReadString()!), reader.ReadInt64());
     }
 
-    private static long[] ReadCounts(ref MessagePackReader reader)
+    /// <summary>Written as 64-bit before (the values fit 32 bits; MessagePack writes the smallest form either way).</summary>
+    private static int[] ReadCounts(ref MessagePackReader reader)
     {
-        var counts = new long[reader.ReadArrayHeader()];
-        for (var i = 0; i < counts.Length; i++) counts[i] = reader.ReadInt64();
+        var counts = new int[reader.ReadArrayHeader()];
+        for (var i = 0; i < counts.Length; i++) counts[i] = reader.ReadInt32();
         return counts;
     }
 }
