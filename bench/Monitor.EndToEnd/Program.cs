@@ -57,4 +57,13 @@ var console = new Command("console", "The console's account page for an account 
 };
 console.SetAction(result => new ConsoleBench(result.GetValue(consolePostgres)!, result.GetValue(consoleDimensions), result.GetValue(consoleRequests), Console.Out).RunAsync());
 root.Subcommands.Add(console);
+var restoreAccounts = new Option<int>("--accounts") { Description = "Accounts whose state the partition holds", DefaultValueFactory = _ => 25_000 };
+var restoreMessages = new Option<int>("--messages") { Description = "Messages of traffic the state is built from (0: 10 per account)", DefaultValueFactory = _ => 0 };
+var restore = new Command("restore", "A partition move: the state of --accounts accounts restored from changelog partitions on the embedded broker, the engine started over it, every entity decoded once.")
+{
+    restoreAccounts, restoreMessages,
+};
+restore.SetAction(result => new RestoreBench(result.GetValue(restoreAccounts),
+    result.GetValue(restoreMessages) is > 0 and var m ? m : 10 * result.GetValue(restoreAccounts), Console.Out).Run());
+root.Subcommands.Add(restore);
 return await root.Parse(args).InvokeAsync();
