@@ -27,6 +27,14 @@ public static class MonitorMetrics
 
     public static readonly Counter.Child RoutedLocal = RecordsRouted.WithLabels("local"), RoutedRepartition = RecordsRouted.WithLabels("repartition");
 
+    public static readonly Counter PartitionsKept = Metrics.CreateCounter(
+        "reputation_partitions_kept_total",
+        "By-account partitions given back to this instance by a rebalance with their changelog unchanged, kept in memory instead of restored (partition runtime).");
+
+    public static readonly Counter StateRecordsRestored = Metrics.CreateCounter(
+        "reputation_state_restored_records_total",
+        "Changelog records read back to restore by-account partitions moved to this instance (partition runtime).");
+
     public static readonly Counter ProjectionFailures = Metrics.CreateCounter(
         "reputation_projection_failures_total",
         "Records the projections could not write for a permanent reason (constraint, refused data): isolated to projection_failures and the DLQ.",

@@ -26,7 +26,8 @@ namespace ReputationMonitor.PartitionRuntime;
 /// counts an event once however often it is replayed).</item>
 /// <item>Partitions assigned are paused while the by-account ones among them are restored from their changelog, off the
 /// assignment callback, then resumed together (an input record may go to any by-account partition, so none flows before
-/// all are ready). A revoked partition is committed first; one revoked mid-restore has its restore cancelled. Topic names,
+/// all are ready). A revoked partition is committed first; one revoked mid-restore has its restore cancelled; one given back
+/// by the same rebalance with its changelog unchanged keeps its task instead of a restore (<see cref="_kept"/>). Topic names,
 /// keys, partitioner, changelog layout and consumer group are Streamiz's, so either runtime takes over the other's state
 /// and offsets.</item>
 /// </list>
@@ -43,6 +44,14 @@ public sealed class PartitionProcessor : IDisposable
     private readonly Dictionary<string, InputParser> _parsers;
     /// <summary>The tasks of the by-account partitions held and restored here; touched on the lane only.</summary>
     private readonly Dictionary<int, EngineTask> _tasks = [];
+    /// <summary>
+    /// Tasks revoked by a rebalance (the assignment is eager: every partition is revoked, then assigned again), with their
+    /// changelog partition's end after their last flush. Given back by the same rebalance with that end unchanged — nobody
+    /// wrote their state since — a task carries on as it was instead of being restored from the changelog; otherwise it is
+    /// dropped. Without this, every member joining or leaving would have every instance restore all of its state.
+    /// </summary>
+    private readonly Dictionary<int, (EngineTask Task, long ChangelogEnd)> _kept = [];
+    private readonly string _changelog;
     /// <summary>
     /// The next offset to commit per input partition. Kept here and committed explicitly instead of
     /// <c>StoreOffset</c> per record, which marshals a partition list through librdkafka each time.
@@ -68,6 +77,7 @@ public sealed class PartitionProcessor : IDisposable
         _commitIntervalMs = options.CommitIntervalMs;
         _skipRepartitionWhenLocal = options.SkipRepartitionWhenLocal;
         _parsers = InputParser.ForInputs(settings).ToDictionary(p => p.SourceTopic, StringComparer.Ordinal);
+        _changelog = _topics.Changelog(Topics.StateStore);
 
         // The group is Streamiz's (application id), so offsets carry over between the runtimes.
         _consumer = new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
@@ -102,7 +112,7 @@ public sealed class PartitionProcessor : IDisposable
                 GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
                 EnableAutoCommit = false, EnableAutoOffsetStore = false, FetchWaitMaxMs = 10,
             }))
-            .SetErrorHandler((_, e) => OnClientError("restore consumer", e)), _topics.Changelog(Topics.StateStore));
+            .SetErrorHandler((_, e) => OnClientError("restore consumer", e)), _changelog);
     }
 
     /// <summary>Partitions of the by-account topic this instance holds, with their state (for diagnostics and the benchmark).</summary>
@@ -151,6 +161,7 @@ public sealed class PartitionProcessor : IDisposable
                 foreach (var task in _tasks.Values) task.Engine.Close();
                 _tasks.Clear();
             });
+            DropKept();
             _status.Set("NOT_RUNNING");
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -246,7 +257,68 @@ public sealed class PartitionProcessor : IDisposable
         _toPause.UnionWith(assigned);
         _restoring = true;
         foreach (var tp in assigned)
-            if (tp.Topic == _topics.RepartitionTopic) _restorer.Begin(tp.Partition.Value);
+            if (tp.Topic == _topics.RepartitionTopic && !TryTakeBack(tp.Partition.Value)) _restorer.Begin(tp.Partition.Value);
+        DropKept(); // not given back: their next owner restores them
+    }
+
+    /// <summary>A task revoked by this rebalance and given back, its changelog unchanged: held again as it was.</summary>
+    private bool TryTakeBack(int partition)
+    {
+        if (!_kept.Remove(partition, out var kept)) return false;
+        if (ChangelogEnd(partition) != kept.ChangelogEnd)
+        {
+            _lane.Run(() => kept.Task.Engine.Close());
+            return false;
+        }
+        _lane.Run(() => _tasks[partition] = kept.Task);
+        _logger.LogInformation("Partition {Partition} kept across the rebalance: {Entries} state entries, changelog unchanged at offset {Offset}",
+            partition, kept.Task.Entries.Count, kept.ChangelogEnd);
+        MonitorMetrics.PartitionsKept.Inc();
+        return true;
+    }
+
+    /// <summary>The revoked tasks, just committed, set aside with their changelog's end (<see cref="_kept"/>).</summary>
+    private void Keep(List<TopicPartitionOffset> revoked)
+    {
+        var partitions = revoked.Where(tp => tp.Topic == _topics.RepartitionTopic).Select(tp => tp.Partition.Value).ToList();
+        var tasks = new List<(int Partition, EngineTask Task)>();
+        _lane.Run(() =>
+        {
+            foreach (var p in partitions)
+                if (_tasks.Remove(p, out var task)) tasks.Add((p, task));
+        });
+        foreach (var (p, task) in tasks)
+        {
+            if (ChangelogEnd(p) is { } end) _kept[p] = (task, end);
+            else _lane.Run(() => task.Engine.Close());
+        }
+    }
+
+    private void DropKept()
+    {
+        if (_kept.Count == 0) return;
+        var dropped = _kept.Values.Select(k => k.Task).ToList();
+        _kept.Clear();
+        _lane.Run(() =>
+        {
+            foreach (var task in dropped) task.Engine.Close();
+        });
+    }
+
+    /// <summary>The end of a partition's changelog (everything this instance produced is acknowledged by then), or null
+    /// if the broker cannot say: the task is then restored, as it would be without keeping.</summary>
+    private long? ChangelogEnd(int partition)
+    {
+        try
+        {
+            return _consumer.QueryWatermarkOffsets(new TopicPartition(_changelog, partition), TimeSpan.FromSeconds(5)).High.Value;
+        }
+        catch (KafkaException e)
+        {
+            _logger.LogInformation("The end of {Changelog} [{Partition}] is unknown ({Reason}): the partition is restored", _changelog, partition,
+                e.Error.Reason);
+            return null;
+        }
     }
 
     /// <summary>Pauses what the last assignment gave (the consumer assigns after the callback returns).</summary>
@@ -280,6 +352,7 @@ public sealed class PartitionProcessor : IDisposable
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
         Commit();
+        Keep(revoked);
         Forget(revoked);
     }
 

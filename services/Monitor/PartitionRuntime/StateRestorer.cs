@@ -117,6 +117,7 @@ public sealed class StateRestorer : IDisposable
                 entries.Restore(Encoding.UTF8.GetString(record.Message.Key), record.Message.Value);
                 last = record.Offset.Value;
                 Interlocked.Increment(ref _recordsRestored);
+                Observability.MonitorMetrics.StateRecordsRestored.Inc();
                 if (++read % ProgressEvery == 0) Progressed?.Invoke(partition);
             }
         }
