@@ -17,6 +17,7 @@ namespace ReputationMonitor.Core;
 [JsonSerializable(typeof(EntitySnapshot))]
 [JsonSerializable(typeof(EntityWindows))]
 [JsonSerializable(typeof(WindowStats))]
+[JsonSerializable(typeof(WindowStatsJson))]
 [JsonSerializable(typeof(OperatorCommand))]
 [JsonSerializable(typeof(SuppressionChange))]
 [JsonSerializable(typeof(DecisionEvidence))]

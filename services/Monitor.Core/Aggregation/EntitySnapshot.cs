@@ -44,24 +44,50 @@ public sealed class EntitySnapshot
     };
 }
 
+/// <summary>
+/// One window of an entity's statistics. Built by <see cref="From"/>, it keeps the window it was made of and is written to JSON
+/// straight from its counters (<see cref="WindowStatsConverter"/>): an entity's statistics are published at every change,
+/// and building the dictionaries first made them most of what the statistics tick allocated. Read from JSON (or built by
+/// hand), it holds the dictionaries.
+/// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(WindowStatsConverter))]
 public sealed class WindowStats
 {
+    private Dictionary<string, long>? _totals;
+    private List<ProviderCounts>? _byProvider;
+    private Dictionary<string, long>? _responses;
+
     public DateTimeOffset Start { get; set; }
     public DateTimeOffset End { get; set; }
     public long DurationSeconds { get; set; }
-    public required Dictionary<string, long> Totals { get; set; }
-    public required List<ProviderCounts> ByProvider { get; set; }
+
+    /// <summary>The window this was built from, if it was (then the properties below are made from it when first read).</summary>
+    internal WindowSnapshot? Source { get; private init; }
+
+    public Dictionary<string, long> Totals
+    {
+        get => _totals ??= Source?.Totals.ToDictionary() ?? [];
+        set => _totals = value;
+    }
+
+    public List<ProviderCounts> ByProvider
+    {
+        get => _byProvider ??= Source is { } w ? ProviderCounts.From(w) : [];
+        set => _byProvider = value;
+    }
 
     /// <summary>Response rule hits in the window, by "provider|ruleId".</summary>
-    public required Dictionary<string, long> Responses { get; set; }
+    public Dictionary<string, long> Responses
+    {
+        get => _responses ??= Source is { } w ? new Dictionary<string, long>(w.Responses) : [];
+        set => _responses = value;
+    }
 
     public static WindowStats From(WindowSnapshot w) => new()
     {
         Start = DateTimeOffset.FromUnixTimeMilliseconds(w.StartMs),
         End = DateTimeOffset.FromUnixTimeMilliseconds(w.EndMs),
         DurationSeconds = (long)w.Window.TotalSeconds,
-        Totals = w.Totals.ToDictionary(),
-        ByProvider = ProviderCounts.From(w),
-        Responses = new Dictionary<string, long>(w.Responses),
+        Source = w,
     };
 }
