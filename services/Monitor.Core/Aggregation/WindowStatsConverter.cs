@@ -12,8 +12,9 @@ public sealed class WindowStatsConverter : JsonConverter<WindowStats>
 {
     public override WindowStats Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var json = JsonSerializer.Deserialize(ref reader, CoreJsonContext.Default.WindowStatsJson)
-            ?? throw new JsonException("a window's statistics are null");
+        // Through the options' resolver (the source-generated context knows WindowStatsJson): naming the context here would
+        // make this namespace and the context's depend on each other.
+        var json = JsonSerializer.Deserialize<WindowStatsJson>(ref reader, options) ?? throw new JsonException("a window's statistics are null");
         return new WindowStats
         {
             Start = json.Start, End = json.End, DurationSeconds = json.DurationSeconds, Totals = json.Totals ?? [], ByProvider = json.ByProvider ?? [],

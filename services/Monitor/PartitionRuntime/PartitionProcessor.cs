@@ -52,6 +52,7 @@ public sealed class PartitionProcessor : IDisposable
     /// </summary>
     private readonly Dictionary<int, (EngineTask Task, long ChangelogEnd)> _kept = [];
     private readonly string _changelog;
+    private bool _closing;
     /// <summary>
     /// The next offset to commit per input partition. Kept here and committed explicitly instead of
     /// <c>StoreOffset</c> per record, which marshals a partition list through librdkafka each time.
@@ -155,6 +156,7 @@ public sealed class PartitionProcessor : IDisposable
             }
             _status.Set("PENDING_SHUTDOWN");
             Commit();
+            _closing = true; // the revoke that closing brings keeps nothing
             _consumer.Close(); // leaves the group: the partitions move at once instead of after the session timeout
             _lane.Run(() =>
             {
@@ -280,6 +282,7 @@ public sealed class PartitionProcessor : IDisposable
     /// <summary>The revoked tasks, just committed, set aside with their changelog's end (<see cref="_kept"/>).</summary>
     private void Keep(List<TopicPartitionOffset> revoked)
     {
+        if (_closing) return;
         var partitions = revoked.Where(tp => tp.Topic == _topics.RepartitionTopic).Select(tp => tp.Partition.Value).ToList();
         var tasks = new List<(int Partition, EngineTask Task)>();
         _lane.Run(() =>
