@@ -58,10 +58,11 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
         await monitor.ProduceAsync(monitor.SendAttemptsTopic, OperatorScenario.Attempts(account));
         await monitor.ProduceAsync(monitor.EventsTopic, OperatorScenario.Events(account));
 
-        // The decisions projected so far ride along so a timeout tells a slow stream from a review that never came.
+        // The decisions projected so far (scope, entity, status) ride along so a timeout tells a slow stream from a review
+        // that never came.
         var (rows, _) = await Poll.UntilAsync(
             async () => ((await db.QueryAsync<(Guid Id, string Status)>("SELECT id, status FROM review_cases WHERE entity_id = @account", new { account })).ToList(),
-                await db.ExecuteScalarAsync<long>("SELECT count(*) FROM decisions")),
+                string.Join(", ", await db.QueryAsync<string>("SELECT scope || ' ' || entity_id || ' ' || to_status FROM decisions ORDER BY at"))),
             r => r.Item1.Count == 2, TimeSpan.FromSeconds(120), "the stream's review (review rows, decisions projected)");
         Assert.Equal("superseded", rows.Single(r => r.Id == stale).Status);
         Assert.Equal("open", rows.Single(r => r.Id != stale).Status);
