@@ -27,6 +27,10 @@ internal sealed class PartitionEntities(WindowedCounters counters, ReputationSta
     /// <summary>An account loaded before (the tick's work lists hold only those), or null.</summary>
     public AccountAggregate? Loaded(string accountId) => _accounts.GetValueOrDefault(accountId);
 
+    /// <summary>An account this partition has seen (in memory or in its state), or null.</summary>
+    public AccountAggregate? FindAccount(string accountId) =>
+        Loaded(accountId) ?? (state.GetAccount(accountId) is not null ? Account(accountId) : null);
+
     /// <summary>Where a message's counter moves go for this account: the account and its dimensions.</summary>
     public AccountAttribution Attribution(string accountId)
     {

@@ -33,6 +33,12 @@ internal sealed class PublicationSchedule<TKey>(long intervalMs) where TKey : no
         return true;
     }
 
+    /// <summary>Owed since before this schedule existed (a publication its partition's previous owner had not made): due now.</summary>
+    public void Owe(TKey key)
+    {
+        if (_owing.Add(key)) _owed.Enqueue(key, long.MinValue);
+    }
+
     /// <summary>The owed entities due by <paramref name="nowMs"/>, taken off the schedule (publish each with <see cref="Publish"/>).</summary>
     public List<TKey> TakeDue(long nowMs)
     {

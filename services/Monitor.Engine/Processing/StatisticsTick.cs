@@ -31,6 +31,11 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     private readonly PublicationSchedule<string> _accountPublications = new((long)settings.EntitySnapshotInterval.TotalMilliseconds);
     private readonly PublicationSchedule<DimensionKey> _dimensionPublications = new((long)settings.EntitySnapshotInterval.TotalMilliseconds);
 
+    /// <summary>Entities whose owed publication is recorded in the state (<see cref="ReputationStateStore.OwedPrefix"/>), by
+    /// their key there: a partition's next owner makes it if this one cannot (a kill, a move before the interval ends).</summary>
+    private readonly HashSet<string> _owedInState = new(StringComparer.Ordinal);
+    private bool _restoredOwed;
+
     /// <summary>Statistics owed to entities that changed within their interval, published when it ends.</summary>
     public int OwedPublications => _accountPublications.Owed + _dimensionPublications.Owed;
 
@@ -59,10 +64,10 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                     Forecaster = rules.Forecaster,
                 };
                 var before = account.Status;
-                if (_accountPublications.Publish(id, _passMs, before)) PublishAccount(id, account, view);
+                if (Publication(_accountPublications, id, AccountKey(id), before)) PublishAccount(id, account, view);
                 if (_dueAccounts.Contains(id) || !Evaluate(view, d => statuses.Publish(account, entities.Window(account), d))) return;
                 state.PutAccount(id, account);
-                if (account.Status != before && _accountPublications.Publish(id, _passMs, account.Status)) PublishAccount(id, account, view);
+                if (account.Status != before && Publication(_accountPublications, id, AccountKey(id), account.Status)) PublishAccount(id, account, view);
             }, _ => { });
         }
         if (end > _accounts.Count)
@@ -79,10 +84,11 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
                     Forecaster = ForecastRules.Kinds.Contains(key.Kind) ? rules.Forecaster : null,
                 };
                 var before = dim.State?.Status;
-                if (_dimensionPublications.Publish(key, _passMs, before)) PublishDimension(key, dim, view);
+                if (Publication(_dimensionPublications, key, DimensionStateKey(key), before)) PublishDimension(key, dim, view);
                 if (_dueDimensions.Contains(key) || !Evaluate(view, d => statuses.Publish(key, dim, d))) return;
                 state.PutDimension(key, dim);
-                if (dim.State?.Status != before && _dimensionPublications.Publish(key, _passMs, dim.State?.Status)) PublishDimension(key, dim, view);
+                if (dim.State?.Status != before && Publication(_dimensionPublications, key, DimensionStateKey(key), dim.State?.Status))
+                    PublishDimension(key, dim, view);
             }, _ => { });
         }
         _next = end;
@@ -97,16 +103,24 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     /// <summary>The pass's work: what changed since the last one, then what was owed a publication and is due now.</summary>
     private void Begin()
     {
+        if (!_restoredOwed) RestoreOwed();
         _passMs = settings.ProcessingClock.GetUtcNow().ToUnixTimeMilliseconds();
         _accounts = [.. entities.DirtyAccounts];
         _dimensions = [.. entities.DirtyDimensions];
         _dueAccounts.Clear();
         _dueDimensions.Clear();
         foreach (var id in _accountPublications.TakeDue(_passMs))
-            if (!entities.DirtyAccounts.Contains(id) && entities.Loaded(id) is not null && _dueAccounts.Add(id)) _accounts.Add(id);
+        {
+            if (entities.FindAccount(id) is null) Settled(AccountKey(id)); // gone from the state: nothing to publish
+            else if (!entities.DirtyAccounts.Contains(id) && _dueAccounts.Add(id)) _accounts.Add(id);
+        }
         foreach (var key in _dimensionPublications.TakeDue(_passMs))
         {
-            if (!entities.TryGetDimension(key, out _)) _dimensionPublications.Forget(key); // dropped by the bound on dimensions
+            if (entities.FindDimension(key) is null)
+            {
+                _dimensionPublications.Forget(key); // dropped by the bound on dimensions
+                Settled(DimensionStateKey(key));
+            }
             else if (!entities.DirtyDimensions.Contains(key) && _dueDimensions.Add(key)) _dimensions.Add(key);
         }
         if (_passMs - _forgottenMs >= ForgetEveryMs)
@@ -118,6 +132,57 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
         _next = 0;
         _running = true;
     }
+
+    /// <summary>
+    /// <see cref="PublicationSchedule{TKey}.Publish"/>, with what it owes recorded in the state: a deferred publication is
+    /// written there (once), and removed when made.
+    /// </summary>
+    private bool Publication<TKey>(PublicationSchedule<TKey> schedule, TKey key, string stateKey, string? status) where TKey : notnull
+    {
+        if (schedule.Publish(key, _passMs, status))
+        {
+            Settled(stateKey);
+            return true;
+        }
+        if (_owedInState.Add(stateKey)) state.PutOwed(stateKey);
+        return false;
+    }
+
+    private void Settled(string stateKey)
+    {
+        if (_owedInState.Remove(stateKey)) state.DeleteOwed(stateKey);
+    }
+
+    /// <summary>The publications the partition's previous owner still owed: due at this owner's first pass.</summary>
+    private void RestoreOwed()
+    {
+        _restoredOwed = true;
+        foreach (var stateKey in state.AllOwed())
+        {
+            _owedInState.Add(stateKey);
+            if (stateKey.StartsWith(ReputationStateStore.AccountPrefix, StringComparison.Ordinal))
+                _accountPublications.Owe(stateKey[ReputationStateStore.AccountPrefix.Length..]);
+            else if (stateKey.StartsWith(DimensionPrefix, StringComparison.Ordinal) && ParseDimension(stateKey[DimensionPrefix.Length..]) is { } key)
+                _dimensionPublications.Owe(key);
+            else Settled(stateKey); // not a key this layout writes
+        }
+    }
+
+    private static DimensionKey? ParseDimension(string text)
+    {
+        try
+        {
+            return DimensionKey.Parse(text);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private const string DimensionPrefix = "d/";
+    private static string AccountKey(string id) => ReputationStateStore.AccountPrefix + id;
+    private static string DimensionStateKey(DimensionKey key) => DimensionPrefix + key;
 
     private void PublishAccount(string id, AccountAggregate account, EntityView view)
     {

@@ -119,6 +119,17 @@ public sealed class ReputationStateStore
 
     public void DeleteSuppression(string accountId, string email) => _store.Delete(SuppressionKey(accountId, email));
 
+    /// <summary>Statistics owed to an entity (<c>a/</c> + account id, or <c>d/</c> + dimension key): kept in the state so that a
+    /// partition's next owner publishes them (the entity's state already holds the changes; nothing else would).</summary>
+    public const string OwedPrefix = "o/";
+
+    public void PutOwed(string entityKey) => _store.Put(OwedPrefix + entityKey, [1]);
+    public void DeleteOwed(string entityKey) => _store.Delete(OwedPrefix + entityKey);
+
+    /// <summary>Every entity owed a publication (used while a task starts).</summary>
+    public List<string> AllOwed() =>
+        [.. _store.All().Where(e => e.Key.StartsWith(OwedPrefix, StringComparison.Ordinal)).Select(e => e.Key[OwedPrefix.Length..])];
+
     private static string SuppressionKey(string accountId, string email) => $"{SuppressionPrefix}{accountId}/{email}";
 
     /// <summary>Writes every object changed since the last flush into the store (and so its changelog).</summary>

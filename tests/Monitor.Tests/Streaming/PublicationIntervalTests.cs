@@ -18,16 +18,18 @@ public sealed class PublicationIntervalTests
     private readonly ManualClock _clock = new(T0.AddHours(1));
     private readonly ManualClock _domainClock = new(T0.AddHours(1));
     private readonly ReputationEngine _engine;
+    private readonly ReputationEngineSettings _settings;
+    private readonly ChangeloggedEntries _entries = new();
     private readonly InputParser _attempts, _events;
 
     public PublicationIntervalTests()
     {
-        var settings = new ReputationEngineSettings
+        var settings = _settings = new ReputationEngineSettings
         {
             Topics = new KafkaOptions().AllTopics(), Clock = _domainClock, ProcessingClock = _clock, MaxFutureSkew = TimeSpan.FromDays(3650),
             EntitySnapshotInterval = TimeSpan.FromSeconds(5),
         };
-        _engine = new ReputationEngine(settings, new ChangeloggedEntries(), ledgersWriteThrough: true);
+        _engine = new ReputationEngine(settings, _entries, ledgersWriteThrough: true);
         _attempts = InputParser.For(InputTable.Sources(settings.Topics).Single(s => s.Kind == InputKind.SendAttempts), settings);
         _events = InputParser.For(InputTable.Sources(settings.Topics).Single(s => s.Kind == InputKind.SesEvents), settings);
     }
@@ -71,6 +73,25 @@ public sealed class PublicationIntervalTests
     }
 
     [Fact]
+    public void A_publication_owed_when_the_partition_moves_is_made_by_its_next_owner()
+    {
+        var attempts = OperatorScenario.Attempts(Account);
+        Send(attempts[1]);
+        Assert.Equal(1, Sent(Tick()));
+        Send(attempts[2]);
+        Assert.DoesNotContain(Tick(), o => o.Value.Snapshot is not null); // owed, and then the instance dies
+        _engine.FlushState(); // its last commit: the state holds the second send
+
+        var next = new ReputationEngine(_settings, _entries, ledgersWriteThrough: true); // the next owner, over the restored state
+        var first = Tick(next);
+        Assert.Equal(2, Sent(first)); // nothing changed for it, but the publication was owed
+        Assert.True(first.Count(o => o.Value.Entity is not null) >= 5, "the account's dimensions were owed too");
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(Tick(next), o => o.Value.Snapshot is not null || o.Value.Entity is not null); // made once
+        Assert.DoesNotContain(_entries.All(), e => e.Key.StartsWith(ReputationStateStore.OwedPrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_change_of_status_is_published_at_once_within_the_interval()
     {
         foreach (var attempt in OperatorScenario.Attempts(Account)) Send(attempt);
@@ -107,11 +128,13 @@ public sealed class PublicationIntervalTests
 
     private void Send(string attempt) => _engine.Process(_attempts.Parse(Encoding.UTF8.GetBytes(attempt)).Input!);
 
-    private List<EngineOutput> Tick()
+    private List<EngineOutput> Tick() => Tick(_engine);
+
+    private static List<EngineOutput> Tick(ReputationEngine engine)
     {
         var outputs = new List<EngineOutput>();
-        do outputs.AddRange(_engine.Tick());
-        while (_engine.TickInProgress);
+        do outputs.AddRange(engine.Tick());
+        while (engine.TickInProgress);
         return outputs;
     }
 
