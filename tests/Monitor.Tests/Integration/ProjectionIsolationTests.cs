@@ -56,6 +56,11 @@ public sealed class ProjectionIsolationTests(KafkaFixture kafka, PostgresFixture
             """, new { stale, account });
 
         await monitor.ProduceAsync(monitor.SendAttemptsTopic, OperatorScenario.Attempts(account));
+        // Feedback after the sends are counted, as in life: bounces judged against part of the sends can pause the account
+        // at once (24 of 200 is over the pause threshold), and a pause opens no review.
+        using var viewer = monitor.Client(MonitorInstance.ViewerKey);
+        await Poll.UntilAsync(() => viewer.GetOrNullAsync($"/v1/accounts/{account}"),
+            a => a?.GetProperty("totals").GetProperty("sent").GetInt64() >= OperatorScenario.Sends, TimeSpan.FromSeconds(60), "the sends to be counted");
         await monitor.ProduceAsync(monitor.EventsTopic, OperatorScenario.Events(account));
 
         // The decisions projected so far (scope, entity, status) ride along so a timeout tells a slow stream from a review
