@@ -27,7 +27,7 @@ namespace ReputationMonitor.PartitionRuntime;
 /// <item>Partitions assigned are paused while the by-account ones among them are restored from their changelog, off the
 /// assignment callback, then resumed together (an input record may go to any by-account partition, so none flows before
 /// all are ready). A revoked partition is committed first; one revoked mid-restore has its restore cancelled; one given back
-/// by the same rebalance with its changelog unchanged keeps its task instead of a restore (<see cref="_kept"/>). Topic names,
+/// by the same rebalance with its changelog unchanged keeps its task instead of a restore (<see cref="KeptTasks"/>). Topic names,
 /// keys, partitioner, changelog layout and consumer group are Streamiz's, so either runtime takes over the other's state
 /// and offsets.</item>
 /// </list>
@@ -44,13 +44,8 @@ public sealed class PartitionProcessor : IDisposable
     private readonly Dictionary<string, InputParser> _parsers;
     /// <summary>The tasks of the by-account partitions held and restored here; touched on the lane only.</summary>
     private readonly Dictionary<int, EngineTask> _tasks = [];
-    /// <summary>
-    /// Tasks revoked by a rebalance (the assignment is eager: every partition is revoked, then assigned again), with their
-    /// changelog partition's end after their last flush. Given back by the same rebalance with that end unchanged — nobody
-    /// wrote their state since — a task carries on as it was instead of being restored from the changelog; otherwise it is
-    /// dropped. Without this, every member joining or leaving would have every instance restore all of its state.
-    /// </summary>
-    private readonly Dictionary<int, (EngineTask Task, long ChangelogEnd)> _kept = [];
+    /// <summary>Tasks revoked by a rebalance, kept for it to give them back (<see cref="KeptTasks"/>).</summary>
+    private readonly KeptTasks _kept;
     private readonly string _changelog;
     private bool _closing;
     /// <summary>
@@ -108,6 +103,7 @@ public sealed class PartitionProcessor : IDisposable
             {
                 foreach (var task in _tasks.Values) task.Tick();
             });
+        _kept = new KeptTasks(_lane, _consumer, _changelog, logger);
         _restorer = new StateRestorer(new ConsumerBuilder<byte[], byte[]>(clients.Configure(new ConsumerConfig
             {
                 GroupId = $"{options.ApplicationId}-restore", ClientId = $"{options.ApplicationId}-restore",
@@ -163,7 +159,7 @@ public sealed class PartitionProcessor : IDisposable
                 foreach (var task in _tasks.Values) task.Engine.Close();
                 _tasks.Clear();
             });
-            DropKept();
+            _kept.DropAll();
             _status.Set("NOT_RUNNING");
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -259,69 +255,8 @@ public sealed class PartitionProcessor : IDisposable
         _toPause.UnionWith(assigned);
         _restoring = true;
         foreach (var tp in assigned)
-            if (tp.Topic == _topics.RepartitionTopic && !TryTakeBack(tp.Partition.Value)) _restorer.Begin(tp.Partition.Value);
-        DropKept(); // not given back: their next owner restores them
-    }
-
-    /// <summary>A task revoked by this rebalance and given back, its changelog unchanged: held again as it was.</summary>
-    private bool TryTakeBack(int partition)
-    {
-        if (!_kept.Remove(partition, out var kept)) return false;
-        if (ChangelogEnd(partition) != kept.ChangelogEnd)
-        {
-            _lane.Run(() => kept.Task.Engine.Close());
-            return false;
-        }
-        _lane.Run(() => _tasks[partition] = kept.Task);
-        _logger.LogInformation("Partition {Partition} kept across the rebalance: {Entries} state entries, changelog unchanged at offset {Offset}",
-            partition, kept.Task.Entries.Count, kept.ChangelogEnd);
-        MonitorMetrics.PartitionsKept.Inc();
-        return true;
-    }
-
-    /// <summary>The revoked tasks, just committed, set aside with their changelog's end (<see cref="_kept"/>).</summary>
-    private void Keep(List<TopicPartitionOffset> revoked)
-    {
-        if (_closing) return;
-        var partitions = revoked.Where(tp => tp.Topic == _topics.RepartitionTopic).Select(tp => tp.Partition.Value).ToList();
-        var tasks = new List<(int Partition, EngineTask Task)>();
-        _lane.Run(() =>
-        {
-            foreach (var p in partitions)
-                if (_tasks.Remove(p, out var task)) tasks.Add((p, task));
-        });
-        foreach (var (p, task) in tasks)
-        {
-            if (ChangelogEnd(p) is { } end) _kept[p] = (task, end);
-            else _lane.Run(() => task.Engine.Close());
-        }
-    }
-
-    private void DropKept()
-    {
-        if (_kept.Count == 0) return;
-        var dropped = _kept.Values.Select(k => k.Task).ToList();
-        _kept.Clear();
-        _lane.Run(() =>
-        {
-            foreach (var task in dropped) task.Engine.Close();
-        });
-    }
-
-    /// <summary>The end of a partition's changelog (everything this instance produced is acknowledged by then), or null
-    /// if the broker cannot say: the task is then restored, as it would be without keeping.</summary>
-    private long? ChangelogEnd(int partition)
-    {
-        try
-        {
-            return _consumer.QueryWatermarkOffsets(new TopicPartition(_changelog, partition), TimeSpan.FromSeconds(5)).High.Value;
-        }
-        catch (KafkaException e)
-        {
-            _logger.LogInformation("The end of {Changelog} [{Partition}] is unknown ({Reason}): the partition is restored", _changelog, partition,
-                e.Error.Reason);
-            return null;
-        }
+            if (tp.Topic == _topics.RepartitionTopic && !_kept.TryTakeBack(tp.Partition.Value, _tasks)) _restorer.Begin(tp.Partition.Value);
+        _kept.DropAll(); // not given back: their next owner restores them
     }
 
     /// <summary>Pauses what the last assignment gave (the consumer assigns after the callback returns).</summary>
@@ -355,7 +290,8 @@ public sealed class PartitionProcessor : IDisposable
     private void OnRevoked(List<TopicPartitionOffset> revoked)
     {
         Commit();
-        Keep(revoked);
+        // The revoke that closing brings keeps nothing.
+        if (!_closing) _kept.Keep([.. revoked.Where(tp => tp.Topic == _topics.RepartitionTopic).Select(tp => tp.Partition.Value)], _tasks);
         Forget(revoked);
     }
 
