@@ -32,8 +32,13 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
     private readonly PublicationSchedule<DimensionKey> _dimensionPublications = new((long)settings.EntitySnapshotInterval.TotalMilliseconds);
 
     /// <summary>Entities whose owed publication is recorded in the state (<see cref="ReputationStateStore.OwedPrefix"/>), by
-    /// their key there: a partition's next owner makes it if this one cannot (a kill, a move before the interval ends).</summary>
-    private readonly HashSet<string> _owedInState = new(StringComparer.Ordinal);
+    /// their key there → the batch recording it: a partition's next owner makes it if this one cannot (a kill, a move before the
+    /// interval ends). A batch is removed when every publication in it is made.</summary>
+    private readonly Dictionary<string, string> _owedInState = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _owedPerBatch = new(StringComparer.Ordinal);
+    /// <summary>Deferred in the slice under way: recorded as one batch when it ends.</summary>
+    private readonly HashSet<string> _owedInSlice = new(StringComparer.Ordinal);
+    private int _batches;
     private bool _restoredOwed;
 
     /// <summary>Statistics owed to entities that changed within their interval, published when it ends.</summary>
@@ -92,6 +97,7 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
             }, _ => { });
         }
         _next = end;
+        RecordOwed();
         if (_next < _accounts.Count + _dimensions.Count) return false;
         // What the pass itself marked (a transition stores its account) was published by it.
         entities.DirtyAccounts.Clear();
@@ -135,7 +141,7 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
 
     /// <summary>
     /// <see cref="PublicationSchedule{TKey}.Publish"/>, with what it owes recorded in the state: a deferred publication is
-    /// written there (once), and removed when made.
+    /// written there (once, in the slice's batch), and its batch removed when every publication in it is made.
     /// </summary>
     private bool Publication<TKey>(PublicationSchedule<TKey> schedule, TKey key, string stateKey, string? status) where TKey : notnull
     {
@@ -144,27 +150,50 @@ internal sealed class StatisticsTick(ReputationEngineSettings settings, Windowed
             Settled(stateKey);
             return true;
         }
-        if (_owedInState.Add(stateKey)) state.PutOwed(stateKey);
+        if (!_owedInState.ContainsKey(stateKey)) _owedInSlice.Add(stateKey);
         return false;
     }
 
     private void Settled(string stateKey)
     {
-        if (_owedInState.Remove(stateKey)) state.DeleteOwed(stateKey);
+        if (_owedInSlice.Remove(stateKey) || !_owedInState.Remove(stateKey, out var batch)) return;
+        if (--_owedPerBatch[batch] > 0) return;
+        _owedPerBatch.Remove(batch);
+        state.DeleteOwed(batch);
+    }
+
+    /// <summary>The slice's deferrals, as one record.</summary>
+    private void RecordOwed()
+    {
+        if (_owedInSlice.Count == 0) return;
+        var batch = ReputationStateStore.OwedBatch(_passMs, _batches++);
+        while (_owedPerBatch.ContainsKey(batch)) batch = ReputationStateStore.OwedBatch(_passMs, _batches++); // a restored one
+        state.PutOwed(batch, _owedInSlice);
+        foreach (var stateKey in _owedInSlice) _owedInState[stateKey] = batch;
+        _owedPerBatch[batch] = _owedInSlice.Count;
+        _owedInSlice.Clear();
     }
 
     /// <summary>The publications the partition's previous owner still owed: due at this owner's first pass.</summary>
     private void RestoreOwed()
     {
         _restoredOwed = true;
-        foreach (var stateKey in state.AllOwed())
+        foreach (var (batch, stateKeys) in state.AllOwed())
         {
-            _owedInState.Add(stateKey);
-            if (stateKey.StartsWith(ReputationStateStore.AccountPrefix, StringComparison.Ordinal))
-                _accountPublications.Owe(stateKey[ReputationStateStore.AccountPrefix.Length..]);
-            else if (stateKey.StartsWith(DimensionPrefix, StringComparison.Ordinal) && ParseDimension(stateKey[DimensionPrefix.Length..]) is { } key)
-                _dimensionPublications.Owe(key);
-            else Settled(stateKey); // not a key this layout writes
+            var owed = 0;
+            foreach (var stateKey in stateKeys)
+            {
+                if (_owedInState.ContainsKey(stateKey)) continue; // in an earlier batch too
+                if (stateKey.StartsWith(ReputationStateStore.AccountPrefix, StringComparison.Ordinal))
+                    _accountPublications.Owe(stateKey[ReputationStateStore.AccountPrefix.Length..]);
+                else if (stateKey.StartsWith(DimensionPrefix, StringComparison.Ordinal) && ParseDimension(stateKey[DimensionPrefix.Length..]) is { } key)
+                    _dimensionPublications.Owe(key);
+                else continue; // not a key this layout writes
+                _owedInState[stateKey] = batch;
+                owed++;
+            }
+            if (owed > 0) _owedPerBatch[batch] = owed;
+            else state.DeleteOwed(batch);
         }
     }
 

@@ -119,16 +119,46 @@ public sealed class ReputationStateStore
 
     public void DeleteSuppression(string accountId, string email) => _store.Delete(SuppressionKey(accountId, email));
 
-    /// <summary>Statistics owed to an entity (<c>a/</c> + account id, or <c>d/</c> + dimension key): kept in the state so that a
-    /// partition's next owner publishes them (the entity's state already holds the changes; nothing else would).</summary>
+    /// <summary>Statistics owed to entities (<c>a/</c> + account id, or <c>d/</c> + dimension key): kept in the state so that a
+    /// partition's next owner publishes them (the entity's state already holds the changes; nothing else would). One record
+    /// per batch of deferrals (<c>o/@…</c>, the entity keys in it), so a tick that defers thousands of publications writes one
+    /// changelog record, not one per entity and another when each is made.</summary>
     public const string OwedPrefix = "o/";
 
-    public void PutOwed(string entityKey) => _store.Put(OwedPrefix + entityKey, [1]);
-    public void DeleteOwed(string entityKey) => _store.Delete(OwedPrefix + entityKey);
+    private const string OwedBatchPrefix = "@";
 
-    /// <summary>Every entity owed a publication (used while a task starts).</summary>
-    public List<string> AllOwed() =>
-        [.. _store.All().Where(e => e.Key.StartsWith(OwedPrefix, StringComparison.Ordinal)).Select(e => e.Key[OwedPrefix.Length..])];
+    /// <summary>A batch's name: the pass's processing time and a number, unique within the partition's owner (and, by the time,
+    /// across owners).</summary>
+    public static string OwedBatch(long passMs, int sequence) => $"{OwedBatchPrefix}{passMs}-{sequence}";
+
+    /// <param name="batch">From <see cref="OwedBatch"/>.</param>
+    public void PutOwed(string batch, IReadOnlyCollection<string> entityKeys) =>
+        _store.Put(OwedPrefix + batch, StateCodec.Encode(entityKeys.ToArray()));
+
+    /// <param name="record">As <see cref="AllOwed"/> names it.</param>
+    public void DeleteOwed(string record) => _store.Delete(OwedPrefix + record);
+
+    /// <summary>Every batch of owed publications (used while a task starts), by the record's name for <see cref="DeleteOwed"/>.
+    /// A record of the layout before batches (<c>o/</c> + one entity key) reads as a batch of that one key.</summary>
+    public List<(string Record, string[] EntityKeys)> AllOwed() =>
+        [.. _store.All().Where(e => e.Key.StartsWith(OwedPrefix, StringComparison.Ordinal)).Select(e =>
+        {
+            var record = e.Key[OwedPrefix.Length..];
+            return (record, record.StartsWith(OwedBatchPrefix, StringComparison.Ordinal) ? OwedKeys(e.Value) : new[] { record });
+        })];
+
+    /// <summary>A batch that does not read is owed nothing (the entities are published at their next change, as before a move).</summary>
+    private static string[] OwedKeys(byte[] value)
+    {
+        try
+        {
+            return StateCodec.Decode<string[]>(value) ?? [];
+        }
+        catch (MessagePack.MessagePackSerializationException)
+        {
+            return [];
+        }
+    }
 
     private static string SuppressionKey(string accountId, string email) => $"{SuppressionPrefix}{accountId}/{email}";
 

@@ -88,8 +88,50 @@ public sealed class PublicationIntervalTests
         Assert.True(first.Count(o => o.Value.Entity is not null) >= 5, "the account's dimensions were owed too");
         _clock.Advance(TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(Tick(next), o => o.Value.Snapshot is not null || o.Value.Entity is not null); // made once
-        Assert.DoesNotContain(_entries.All(), e => e.Key.StartsWith(ReputationStateStore.OwedPrefix, StringComparison.Ordinal));
+        Assert.Empty(Owed());
     }
+
+    [Fact]
+    public void A_ticks_deferrals_are_recorded_as_one_batch_removed_when_the_last_is_made()
+    {
+        string[] accounts = ["981000000001", "981000000002", "981000000003"];
+        var attempts = accounts.ToDictionary(a => a, a => OperatorScenario.Attempts(a, ids: a));
+        foreach (var account in accounts) Send(attempts[account][1]);
+        Tick();
+        foreach (var account in accounts) Send(attempts[account][2]);
+        var deferred = Tick();
+        Assert.DoesNotContain(deferred, o => o.Value.Snapshot is not null);
+        _engine.FlushState();
+
+        var owed = Owed();
+        var batch = Assert.Single(owed); // three accounts and their dimensions: one record
+        var keys = StateCodec.Decode<string[]>(batch.Value);
+        Assert.Equal(accounts.Select(a => ReputationStateStore.AccountPrefix + a).Order(), keys.Where(k => k.StartsWith("a/")).Order());
+        Assert.True(keys.Length >= 3 * 6, $"the accounts' dimensions are in the batch ({keys.Length} keys)");
+
+        At(5);
+        Assert.Equal(3, Tick().Count(o => o.Value.Snapshot is not null));
+        _engine.FlushState();
+        Assert.Empty(Owed());
+    }
+
+    [Fact]
+    public void An_owed_record_of_the_layout_before_batches_is_published_and_one_that_does_not_read_is_dropped()
+    {
+        Send(OperatorScenario.Attempts(Account)[1]);
+        Tick();
+        _engine.FlushState();
+        _entries.Put(ReputationStateStore.OwedPrefix + ReputationStateStore.AccountPrefix + Account, [1]);
+        _entries.Put(ReputationStateStore.OwedPrefix + "@1-0", [0xc1, 0xff]);
+
+        var next = new ReputationEngine(_settings, _entries, ledgersWriteThrough: true);
+        Assert.Equal(1, Sent(Tick(next)));
+        next.FlushState();
+        Assert.Empty(Owed());
+    }
+
+    private List<KeyValuePair<string, byte[]>> Owed() =>
+        [.. _entries.All().Where(e => e.Key.StartsWith(ReputationStateStore.OwedPrefix, StringComparison.Ordinal))];
 
     [Fact]
     public void A_change_of_status_is_published_at_once_within_the_interval()
