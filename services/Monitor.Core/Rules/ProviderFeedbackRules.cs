@@ -25,7 +25,19 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
 
     public FindingThresholds Thresholds => thresholds;
 
+    /// <summary>The provider part of a response key (<c>provider|rule</c>), by provider number.</summary>
+    private static readonly string[] ProviderPrefixes = [.. Enumerable.Range(0, Providers.Count).Select(p => Providers.Name(p) + "|")];
+
+    private readonly (string Rule, string Class, long Min)[] _responseRules =
+    [
+        (Blocklisting, SmtpClasses.Blocklisted, thresholds.BlocklistMinResponses),
+        (AuthFailures, SmtpClasses.AuthFailure, thresholds.AuthFailureMinResponses),
+        (ReputationBlocks, SmtpClasses.ReputationBlock, thresholds.ReputationBlockMinResponses),
+    ];
+
     /// <param name="raised">Per entity: "rule:provider" → slice start of the last finding raised (updated here).</param>
+    /// <remarks>Runs for every entity that changed, at every statistics tick: what it reads is gathered without LINQ, and a
+    /// provider with no responses in the slice costs no allocation.</remarks>
     public List<Decision> Evaluate(string scope, string entity, string status, WindowSnapshot slice, Dictionary<string, long> raised)
     {
         var findings = new List<Decision>();
@@ -33,29 +45,28 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
         {
             var provider = Providers.Name(p);
             var counts = slice.ByProvider[p];
-            var all = slice.Responses
-                .Where(r => r.Key.StartsWith(provider + "|", StringComparison.Ordinal))
-                .Select(r => new Response(r.Key[(provider.Length + 1)..], r.Value, classifier.Meaning(r.Key[(provider.Length + 1)..])))
-                .ToList();
-            var responses = all.Where(r => Concerns(scope, r.Meaning.Scope)).ToList();
+            var all = ResponsesOf(slice, ProviderPrefixes[p]);
 
             // Throttling is counted per recipient; when every throttling response names what it limits and that is not this
             // entity (Gmail limiting the IP, not the configuration set), the finding belongs to that entity only.
-            var throttles = all.Where(r => r.Meaning.Class == SmtpClasses.Throttled).ToList();
-            var throttlingConcernsIt = throttles.Count == 0 || throttles.Any(r => Concerns(scope, r.Meaning.Scope));
+            bool anyThrottle = false, throttleConcernsIt = false;
+            foreach (var r in all)
+                if (r.Meaning.Class == SmtpClasses.Throttled)
+                {
+                    anyThrottle = true;
+                    throttleConcernsIt |= Concerns(scope, r.Meaning.Scope);
+                }
+            var throttlingConcernsIt = !anyThrottle || throttleConcernsIt;
             var throttleShare = counts.Rate(Counters.Throttled);
             if (throttlingConcernsIt && counts.Sent >= thresholds.ThrottleMinVolume && throttleShare >= thresholds.ThrottleShare)
                 Add(Throttling, thresholds.ThrottleShare, thresholds.ThrottleMinVolume, throttleShare,
                     $"{provider} is throttling {throttleShare:P1} of recipients ({counts[Counters.Throttled]} of {counts.Sent}) in {thresholds.FeedbackWindow.TotalMinutes:0} min",
                     SmtpClasses.Throttled);
-            foreach (var (rule, cls, min) in new[]
-                     {
-                         (Blocklisting, SmtpClasses.Blocklisted, thresholds.BlocklistMinResponses),
-                         (AuthFailures, SmtpClasses.AuthFailure, thresholds.AuthFailureMinResponses),
-                         (ReputationBlocks, SmtpClasses.ReputationBlock, thresholds.ReputationBlockMinResponses),
-                     })
+            foreach (var (rule, cls, min) in _responseRules)
             {
-                var n = responses.Where(r => r.Meaning.Class == cls).Sum(r => r.Count);
+                long n = 0;
+                foreach (var r in all)
+                    if (r.Meaning.Class == cls && Concerns(scope, r.Meaning.Scope)) n += r.Count;
                 if (n >= min)
                     Add(rule, min, min, n, $"{n} {cls.Replace('_', ' ')} responses from {provider} in {thresholds.FeedbackWindow.TotalMinutes:0} min", cls);
             }
@@ -67,7 +78,7 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
                 findings.Add(Findings.Create(scope, entity, status, key, "analysis", provider, slice, counts.ToDictionary(),
                     new() { ["throttle"] = throttleShare, ["bounce"] = counts.Rate(Counters.HardBounces) },
                     new EvidenceThreshold(rule, threshold, minVolume, observed), reason,
-                    responses.Where(r => r.Meaning.Class == cls).OrderByDescending(r => r.Count).Take(5)
+                    all.Where(r => r.Meaning.Class == cls && Concerns(scope, r.Meaning.Scope)).OrderByDescending(r => r.Count).Take(5)
                         .Select(r => new EvidenceResponse(SmtpResponseClassifier.RuleOf(r.Rule), r.Meaning.Class, r.Meaning.Explanation, r.Count,
                             r.Meaning.Scope)).ToList()));
             }
@@ -85,6 +96,21 @@ public sealed class ProviderFeedbackRules(FindingThresholds thresholds, SmtpResp
         ResponseScopes.Domain or ResponseScopes.Url => entityKind is Dimensions.Account or Dimensions.Domain,
         _ => true,
     };
+
+    /// <summary>The slice's responses from one provider (keys <c>provider|rule</c>), with what each means.</summary>
+    private List<Response> ResponsesOf(WindowSnapshot slice, string prefix)
+    {
+        List<Response>? found = null;
+        foreach (var (key, count) in slice.Responses)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var rule = key[prefix.Length..];
+            (found ??= []).Add(new Response(rule, count, classifier.Meaning(rule)));
+        }
+        return found ?? NoResponses;
+    }
+
+    private static readonly List<Response> NoResponses = [];
 
     private sealed record Response(string Rule, long Count, (string Class, string Explanation, string? Scope) Meaning);
 }
