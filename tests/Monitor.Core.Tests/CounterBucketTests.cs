@@ -74,4 +74,22 @@ public sealed class CounterBucketTests
         Assert.Equal(3L, w.Hours.Single().Response("gmail|gmail-4.7.28-rate"));
         Assert.Equal(7L, counters.Snapshot(w, WindowKind.Short).Responses["gmail|gmail-4.7.28-rate"]);
     }
+
+    [Fact]
+    public void A_snapshot_has_sets_of_its_own_for_the_providers_it_counts_and_shares_the_zero_set_for_the_others()
+    {
+        var counters = new WindowedCounters(new WindowOptions());
+        var gmail = new EntityWindows();
+        counters.Add(gmail, Providers.Gmail, Counters.Sent, 60_000, 3);
+        var yahoo = new EntityWindows();
+        counters.Add(yahoo, Providers.Yahoo, Counters.Sent, 60_000, 4);
+
+        var a = counters.Snapshot(gmail, WindowKind.Long);
+        var b = counters.Snapshot(yahoo, WindowKind.Short);
+        Assert.Equal((3L, 0L, 4L, 0L), (a.ByProvider[Providers.Gmail].Sent, a.ByProvider[Providers.Yahoo].Sent,
+            b.ByProvider[Providers.Yahoo].Sent, b.ByProvider[Providers.Gmail].Sent));
+        Assert.Same(CounterSet.Empty, a.ByProvider[Providers.Yahoo]);
+        Assert.Same(CounterSet.Empty, b.ByProvider[Providers.Gmail]);
+        Assert.All(CounterSet.Empty.Values, v => Assert.Equal(0L, v)); // filling one snapshot never wrote into another's
+    }
 }

@@ -155,18 +155,20 @@ public sealed class CounterBucket
         for (var i = 0; i < Counts.Length; i++) totals[i % Counters.Count] += Counts[i];
     }
 
-    /// <summary>Adds the bucket into per-provider sets and their total.</summary>
-    public void AddTo(CounterSet[] byProvider, CounterSet total)
+    /// <summary>Adds the bucket into per-provider sets and their total; a provider's set is made when it first has a slice
+    /// (the others stay null, see <see cref="CounterSet.Empty"/>).</summary>
+    public void AddTo(CounterSet?[] byProvider, CounterSet total)
     {
         var mask = Mask;
         var at = 0;
         for (var p = 0; p < Providers.Count; p++)
         {
             if ((mask & (1 << p)) == 0) continue;
+            var set = byProvider[p] ??= new CounterSet();
             for (var c = 0; c < Counters.Count; c++)
             {
                 var v = Counts[at + c];
-                byProvider[p].Values[c] += v;
+                set.Values[c] += v;
                 total.Values[c] += v;
             }
             at += Counters.Count;

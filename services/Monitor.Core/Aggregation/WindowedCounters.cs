@@ -78,8 +78,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
             : (w.Hours, _windowMs, _rollupMs, options.Window);
         var from = w.StreamTimeMs - windowMs;
         var total = new CounterSet();
-        var byProvider = new CounterSet[Providers.Count];
-        for (var p = 0; p < Providers.Count; p++) byProvider[p] = new CounterSet();
+        var byProvider = new CounterSet?[Providers.Count];
         var responses = new Dictionary<string, long>();
         foreach (var b in buckets)
         {
@@ -87,7 +86,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
             b.AddTo(byProvider, total);
             foreach (var (key, n) in b.ResponseCounts) responses[key] = responses.GetValueOrDefault(key) + n;
         }
-        return new WindowSnapshot(Math.Max(0, from), w.StreamTimeMs, span, total, byProvider, responses);
+        return new WindowSnapshot(Math.Max(0, from), w.StreamTimeMs, span, total, ProviderSets(byProvider), responses);
     }
 
     /// <summary>
@@ -213,8 +212,7 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
     {
         var end = w.StreamTimeMs;
         var total = new CounterSet();
-        var byProvider = new CounterSet[Providers.Count];
-        for (var p = 0; p < Providers.Count; p++) byProvider[p] = new CounterSet();
+        var byProvider = new CounterSet?[Providers.Count];
         var responses = new Dictionary<string, long>();
         var start = end;
         var from = end - _windowMs;
@@ -236,7 +234,14 @@ public sealed class WindowedCounters(WindowOptions options, TimeSpan history = d
             total.Values[Counters.Complaints] += d.Complaints;
             start = d.StartMs;
         }
-        return new WindowSnapshot(start, end, TimeSpan.FromMilliseconds(end - start), total, byProvider, responses, evaluation.Volume);
+        return new WindowSnapshot(start, end, TimeSpan.FromMilliseconds(end - start), total, ProviderSets(byProvider), responses, evaluation.Volume);
+    }
+
+    /// <summary>The providers without counts share <see cref="CounterSet.Empty"/>.</summary>
+    private static CounterSet[] ProviderSets(CounterSet?[] byProvider)
+    {
+        for (var p = 0; p < byProvider.Length; p++) byProvider[p] ??= CounterSet.Empty;
+        return byProvider!;
     }
 
     private static CounterBucket FindOrInsert(List<CounterBucket> buckets, long start)

@@ -21,6 +21,13 @@ public sealed class CounterSet
 {
     public long[] Values { get; set; } = new long[Counters.Count];
 
+    /// <summary>
+    /// All zero, shared by every window snapshot for the providers it has no counts of (most entities see one to three of the
+    /// six, and a snapshot is made for every entity at every statistics tick). Never written: a snapshot's sets are filled
+    /// while it is built (<see cref="Aggregation.CounterBucket.AddTo"/> makes a provider's own set first).
+    /// </summary>
+    public static readonly CounterSet Empty = new();
+
     public long this[int counter] => Values[counter];
     public long Sent => Values[Counters.Sent];
 
