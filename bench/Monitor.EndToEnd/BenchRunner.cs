@@ -170,11 +170,12 @@ public sealed class BenchRunner(BenchOptions o, TextWriter output, TextWriter pr
         var cpu = TimeSpan.Zero;
         using var producer = Pacer.CreateProducer(pacer.Bootstrap);
         long timedRecords = 0;
-        for (var start = 0; start < data.Records.Length; start += o.Window)
+        var chunk = pacer.WindowFor(data);
+        for (var start = 0; start < data.Records.Length; start += chunk)
         {
             // The first chunk also waits for the group join and assignment: read, not timed.
-            var isTimed = start > 0 || data.Records.Length <= o.Window;
-            var end = Math.Min(data.Records.Length, start + o.Window);
+            var isTimed = start > 0 || data.Records.Length <= chunk;
+            var end = Math.Min(data.Records.Length, start + chunk);
             pipeline.Gate.Reset();
             for (var i = start; i < end; i++)
             {

@@ -17,14 +17,23 @@ public sealed class Pacer(string bootstrap, BenchTopics topics, int window)
     public long Failed => Interlocked.Read(ref _failed);
     private long _failed;
 
+    /// <summary>Most bytes the producer may be ahead over both input topics: with larger records (many accounts) a window of
+    /// records would outgrow what the broker keeps, records not yet read would be dropped and the run would wait forever.</summary>
+    private const long MaxBytesAhead = 16L << 20;
+
+    /// <summary>The window in records for this data: <see cref="Window"/>, or less when its records are large.</summary>
+    public int WindowFor(BenchData data) =>
+        (int)Math.Min(window, Math.Max(1_000, MaxBytesAhead * data.Records.Length / Math.Max(1, data.Bytes)));
+
     public void ProduceAll(BenchData data, Func<long> consumed, CancellationToken ct)
     {
         using var producer = CreateProducer(bootstrap);
         long produced = 0;
+        var ahead = WindowFor(data);
         foreach (var r in data.Records)
         {
             var spin = new SpinWait();
-            while (produced - consumed() > window && !ct.IsCancellationRequested) spin.SpinOnce(sleep1Threshold: 20);
+            while (produced - consumed() > ahead && !ct.IsCancellationRequested) spin.SpinOnce(sleep1Threshold: 20);
             if (ct.IsCancellationRequested) break;
             Produce(producer, r.IsAttempt ? topics.Attempts : topics.Events, r.Key, r.Value, null);
             produced++;

@@ -11,7 +11,7 @@ var accounts = new Option<string>("--accounts")
 var runs = new Option<int>("--runs") { Description = "Runs of each pipeline; the medians are reported", DefaultValueFactory = _ => 3 };
 var pipelines = new Option<string>("--pipelines") { Description = "Comma-separated: raw,relay,monitor,partition (the monitor on the partition processor),partition-hop (the same, every record through the by-account topic),partition-1t (the same on one thread),partition-every (the same, every changed entity's statistics at every tick),naive", DefaultValueFactory = _ => "raw,relay,monitor,partition,naive" };
 var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency run at 50 % of the monitor's rate (0: none)", DefaultValueFactory = _ => 30 };
-var window = new Option<int>("--window") { Description = "Most records the producer may be ahead of the pipeline (the embedded broker keeps ~5 MB a partition)", DefaultValueFactory = _ => 40_000 };
+var window = new Option<int>("--window") { Description = "Most records the producer may be ahead of the pipeline (fewer when they would exceed 16 MB: the embedded broker keeps ~5 MB a partition)", DefaultValueFactory = _ => 40_000 };
 var providers = new Option<int>("--providers") { Description = "Recipient providers the traffic spreads over (1-6; 0: all, in their shares)", DefaultValueFactory = _ => 0 };
 var soakMinutes = new Option<int>("--soak-minutes") { Description = "Instead of the comparison: run the monitor this long at --soak-rate and report memory over time", DefaultValueFactory = _ => 0 };
 var soakRate = new Option<int>("--soak-rate") { Description = "Records per second for the soak", DefaultValueFactory = _ => 5_000 };
